@@ -1,0 +1,215 @@
+//! The analyzed form of a project: the contract between the analyzer and every code generator.
+//!
+//! Architecture invariant: code generators see only these types, never parser ASTs. The IR is plain
+//! data (serde), printed by `sqlweave analyze --json`, so tools in other languages can consume it.
+//! Bump [`IR_VERSION`] on any incompatible change.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the IR's JSON shape.
+pub const IR_VERSION: u32 = 1;
+
+/// The database engine a `[[sql]]` block targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Sqlite,
+    Postgresql,
+    Mysql,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgresql => "postgresql",
+            Engine::Mysql => "mysql",
+        }
+    }
+}
+
+/// Engine-neutral logical value type. Back ends map these to driver types.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "of")]
+pub enum ValueType {
+    Bool,
+    I16,
+    I32,
+    I64,
+    /// MySQL unsigned integers (width in bits: 8, 16, 32, 64).
+    Unsigned(u8),
+    F32,
+    F64,
+    /// Exact decimal (Postgres numeric, MySQL decimal).
+    Numeric,
+    Text,
+    Bytes,
+    Date,
+    Time,
+    Timestamp,
+    TimestampTz,
+    Interval,
+    Uuid,
+    Json,
+    Inet,
+    /// A user-defined enum; the name is the catalog's type name.
+    Enum(String),
+    Array(Box<ValueType>),
+    /// A value whose type the analyzer could not pin down (only where the engine permits any value,
+    /// such as a SQLite column without a declared type).
+    Any,
+}
+
+/// The kind annotation of a query (`-- name: X :kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryKind {
+    One,
+    Many,
+    Exec,
+    ExecRows,
+    ExecLastId,
+    CopyFrom,
+}
+
+impl QueryKind {
+    pub fn parse(s: &str) -> Option<QueryKind> {
+        Some(match s {
+            "one" => QueryKind::One,
+            "many" => QueryKind::Many,
+            "exec" => QueryKind::Exec,
+            "execrows" => QueryKind::ExecRows,
+            "execlastid" => QueryKind::ExecLastId,
+            "copyfrom" => QueryKind::CopyFrom,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryKind::One => "one",
+            QueryKind::Many => "many",
+            QueryKind::Exec => "exec",
+            QueryKind::ExecRows => "execrows",
+            QueryKind::ExecLastId => "execlastid",
+            QueryKind::CopyFrom => "copyfrom",
+        }
+    }
+}
+
+/// Where a result column comes from, when it is a plain reference to a table column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    pub table: String,
+    pub column: String,
+}
+
+/// A column: of a table model, or of a query's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// The SQL-side name (as the database reports it).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ValueType,
+    /// The declared type as written in the schema, when known (e.g. `VARCHAR(20)`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub db_type: Option<String>,
+    pub nullable: bool,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub origin: Option<Origin>,
+}
+
+/// A parameter of a query, in argument order (order of first appearance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Param {
+    /// The name the generated argument gets (SQL-side; back ends convert case).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ValueType,
+    pub nullable: bool,
+    /// A list parameter (`sqlc.slice`): bound as many values, an empty list matching no row.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub slice: bool,
+}
+
+/// One piece of a query's SQL as the back end sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fragment {
+    /// Literal SQL text.
+    Text(String),
+    /// A placeholder for the parameter with this index into `Query::params`.
+    Param(usize),
+    /// A list parameter's placeholders (`?, ?, ?` at run time), index into `Query::params`.
+    Slice(usize),
+}
+
+/// One analyzed query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Query {
+    /// The annotated name, e.g. `GetAuthor`.
+    pub name: String,
+    pub kind: QueryKind,
+    /// The file the query came from (as given in the config, relative to the config file).
+    pub file: String,
+    /// 1-based line of the query's `-- name:` annotation.
+    pub line: u32,
+    /// The SQL rendered for the engine's driver with positional placeholders (`?N` for SQLite,
+    /// `$N` for PostgreSQL, `?` for MySQL). For queries with list parameters this is the rendering
+    /// for one element per list; back ends expand `fragments` at run time instead.
+    pub sql: String,
+    pub fragments: Vec<Fragment>,
+    pub params: Vec<Param>,
+    pub columns: Vec<Column>,
+    /// When the result columns are exactly one table's columns in order, that table's name: the
+    /// back end reuses its model struct.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub model: Option<String>,
+    /// Comment lines written above the query (after the annotation), for doc comments.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub comments: Vec<String>,
+}
+
+/// A table (or view) of the catalog, as the back end sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// The name as written in the schema (schema-qualified where not in the default schema).
+    pub name: String,
+    pub columns: Vec<Column>,
+    /// Primary-key column names in key order (empty for views and tables without one).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub primary_key: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub is_view: bool,
+}
+
+/// A user-defined enum type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// Everything one `[[sql]]` block produces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ir {
+    pub version: u32,
+    pub engine: Engine,
+    pub tables: Vec<Table>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub enums: Vec<EnumType>,
+    pub queries: Vec<Query>,
+}
+
+impl Query {
+    /// Renders `fragments` with the given placeholder style, one element per list parameter.
+    pub fn render_sql(fragments: &[Fragment], placeholder: impl Fn(usize) -> String) -> String {
+        let mut out = String::new();
+        for f in fragments {
+            match f {
+                Fragment::Text(t) => out.push_str(t),
+                Fragment::Param(i) | Fragment::Slice(i) => out.push_str(&placeholder(*i)),
+            }
+        }
+        out
+    }
+}

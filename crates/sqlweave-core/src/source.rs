@@ -1,0 +1,331 @@
+//! Source files: reading schema and query files, and splitting them into statements with their
+//! positions and `-- name: X :kind` annotations. The splitter is a small lexer that knows quotes,
+//! comments, Postgres dollar quotes and trigger bodies, so it never needs the parser to succeed.
+
+use crate::diag::{Diagnostic, Pos};
+use crate::ir::QueryKind;
+use std::path::{Path, PathBuf};
+
+/// One statement of a file.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The statement text without the terminating `;`, starting at its first token.
+    pub text: String,
+    /// Position of `text`'s first character in the file.
+    pub start: Pos,
+    /// Byte offset of `text` in the file.
+    pub offset: usize,
+    /// Comment lines directly before the statement (markers stripped), in order.
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub text: String,
+    pub pos: Pos,
+}
+
+/// A `-- name: X :kind` annotation.
+#[derive(Debug, Clone)]
+pub struct Annotation {
+    pub name: String,
+    pub kind: QueryKind,
+    pub pos: Pos,
+    /// Other comment lines after the annotation (for doc comments).
+    pub docs: Vec<String>,
+}
+
+/// A file read from disk, named as the user should see it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Expands files and folders (a folder's `.sql` files in file-name order) and reads them.
+/// `base` is the config's directory; names are shown relative to it.
+pub fn read_sources(base: &Path, paths: &[PathBuf], what: &str) -> Result<Vec<SourceFile>, Diagnostic> {
+    let mut out = Vec::new();
+    for p in paths {
+        let full = base.join(p);
+        let shown = p.display().to_string();
+        let meta = std::fs::metadata(&full).map_err(|e| {
+            Diagnostic::error("sqlweave.toml", Pos { line: 1, col: 1 }, format!("cannot read {what} path `{shown}`: {e}"))
+        })?;
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        if meta.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&full)
+                .map_err(|e| Diagnostic::error("sqlweave.toml", Pos { line: 1, col: 1 }, format!("cannot list `{shown}`: {e}")))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "sql") && p.is_file())
+                .collect();
+            // Migration tools name "up" files `0001_x.up.sql`; skip their "down" halves.
+            entries.retain(|p| !p.to_string_lossy().ends_with(".down.sql"));
+            entries.sort();
+            for e in entries {
+                let name = p.join(e.file_name().unwrap()).display().to_string();
+                files.push((e, name));
+            }
+        } else {
+            files.push((full, shown));
+        }
+        for (path, name) in files {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::error(name.clone(), Pos { line: 1, col: 1 }, format!("cannot read `{name}`: {e}"))
+            })?;
+            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+            out.push(SourceFile { name, text });
+        }
+    }
+    Ok(out)
+}
+
+/// Splits SQL text into statements. Never fails: unterminated quotes run to the end of the text.
+pub fn split_statements(text: &str) -> Vec<Statement> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    let mut pending_comments: Vec<Comment> = Vec::new();
+    // Current statement state.
+    let mut stmt_start: Option<(usize, Pos)> = None;
+    let mut words: Vec<String> = Vec::new(); // first few words, upper-cased
+    let mut is_trigger = false;
+    let mut depth = 0i32; // BEGIN/CASE ... END nesting inside trigger bodies
+    let mut seen_begin = false;
+
+    let pos_at = |off: usize, line: u32, line_start: usize| Pos {
+        line,
+        col: text[line_start..off].chars().count() as u32 + 1,
+    };
+
+    while i < b.len() {
+        let c = b[i];
+        // Comments.
+        if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            let end = text[i..].find('\n').map_or(b.len(), |n| i + n);
+            if stmt_start.is_none() {
+                pending_comments.push(Comment {
+                    text: text[i + 2..end].trim().to_string(),
+                    pos: pos_at(i, line, line_start),
+                });
+            }
+            i = end;
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            let end = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+            if stmt_start.is_none() {
+                let inner = &text[i + 2..end.saturating_sub(2).max(i + 2)];
+                pending_comments.push(Comment { text: inner.trim().to_string(), pos: pos_at(i, line, line_start) });
+            }
+            for (k, ch) in text[i..end].char_indices() {
+                if ch == '\n' {
+                    line += 1;
+                    line_start = i + k + 1;
+                }
+            }
+            i = end;
+            continue;
+        }
+        if c == b'\n' {
+            line += 1;
+            line_start = i + 1;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if stmt_start.is_none() {
+            if c == b';' {
+                i += 1;
+                pending_comments.clear();
+                continue;
+            }
+            stmt_start = Some((i, pos_at(i, line, line_start)));
+            words.clear();
+            is_trigger = false;
+            depth = 0;
+            seen_begin = false;
+        }
+        match c {
+            b'\'' | b'"' | b'`' | b'[' => {
+                let close = if c == b'[' { b']' } else { c };
+                let mut j = i + 1;
+                while j < b.len() {
+                    if b[j] == close {
+                        if close != b']' && b.get(j + 1) == Some(&close) {
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if b[j] == b'\n' {
+                        line += 1;
+                        line_start = j + 1;
+                    }
+                    j += 1;
+                }
+                i = (j + 1).min(b.len());
+            }
+            b'$' if dollar_tag(&text[i..]).is_some() => {
+                let tag = dollar_tag(&text[i..]).unwrap();
+                let body_start = i + tag.len();
+                let end = text[body_start..].find(tag).map_or(b.len(), |n| body_start + n + tag.len());
+                for (k, ch) in text[i..end].char_indices() {
+                    if ch == '\n' {
+                        line += 1;
+                        line_start = i + k + 1;
+                    }
+                }
+                i = end;
+            }
+            b';' => {
+                if is_trigger && (depth > 0 || !seen_begin) {
+                    i += 1;
+                    continue;
+                }
+                let (s, p) = stmt_start.take().unwrap();
+                out.push(Statement {
+                    text: text[s..i].trim_end().to_string(),
+                    start: p,
+                    offset: s,
+                    comments: std::mem::take(&mut pending_comments),
+                });
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let mut j = i;
+                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                    j += 1;
+                }
+                let w = text[i..j].to_ascii_uppercase();
+                if words.len() < 4 {
+                    words.push(w.clone());
+                    if w == "TRIGGER" && words.first().map(String::as_str) == Some("CREATE") {
+                        is_trigger = true;
+                    }
+                }
+                if is_trigger {
+                    match w.as_str() {
+                        "BEGIN" => {
+                            seen_begin = true;
+                            depth += 1;
+                        }
+                        "CASE" if seen_begin => depth += 1,
+                        "END" if seen_begin => depth -= 1,
+                        _ => {}
+                    }
+                }
+                i = j;
+            }
+            _ => {
+                i += text[i..].chars().next().map_or(1, |ch| ch.len_utf8());
+            }
+        }
+    }
+    if let Some((s, p)) = stmt_start {
+        let t = text[s..].trim_end();
+        if !t.is_empty() {
+            out.push(Statement { text: t.to_string(), start: p, offset: s, comments: pending_comments });
+        }
+    }
+    out
+}
+
+/// `$tag$` or `$$` at the start of `s` (Postgres dollar quoting), but not `$1` or `$name`.
+fn dollar_tag(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'$') {
+        return None;
+    }
+    let mut j = 1;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+        j += 1;
+    }
+    if b.get(j) == Some(&b'$') && (j == 1 || !b[1].is_ascii_digit()) {
+        Some(&s[..=j])
+    } else {
+        None
+    }
+}
+
+/// Finds the `name: X :kind` annotation among a statement's leading comments.
+/// Returns `Ok(None)` when there is none, and an error for a malformed one.
+pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Diagnostic> {
+    let mut found: Option<Annotation> = None;
+    for c in &stmt.comments {
+        let t = c.text.trim();
+        if let Some(rest) = t.strip_prefix("name:") {
+            let parts: Vec<&str> = rest.split_whitespace().collect();
+            let (name, kind) = match parts.as_slice() {
+                [name, kind, ..] => (*name, *kind),
+                [name] => {
+                    return Err(Diagnostic::error(file, c.pos, format!("query `{name}` has no kind"))
+                        .with_hint("write `-- name: GetAuthor :one` (kinds: :one, :many, :exec, :execrows, :execlastid)"))
+                }
+                [] => {
+                    return Err(Diagnostic::error(file, c.pos, "annotation without a query name")
+                        .with_hint("write `-- name: GetAuthor :one`"))
+                }
+            };
+            let kind_word = kind.trim_start_matches(':');
+            let Some(kind) = QueryKind::parse(kind_word) else {
+                return Err(Diagnostic::error(file, c.pos, format!("unknown query kind `{kind}` for `{name}`"))
+                    .with_hint("kinds are :one, :many, :exec, :execrows, :execlastid, :copyfrom"));
+            };
+            if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+                || name.starts_with(|ch: char| ch.is_ascii_digit())
+            {
+                return Err(Diagnostic::error(file, c.pos, format!("`{name}` is not a valid query name"))
+                    .with_hint("use letters, digits and underscores, e.g. GetAuthor"));
+            }
+            found = Some(Annotation { name: name.to_string(), kind, pos: c.pos, docs: Vec::new() });
+        } else if let Some(a) = found.as_mut() {
+            if !t.is_empty() {
+                a.docs.push(t.to_string());
+            }
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_with_positions_and_annotations() {
+        let text = "-- name: A :one\nSELECT 1;\n\n/* name: B :many */\nSELECT ';' , \"a;b\"\nFROM t;";
+        let s = split_statements(text);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].text, "SELECT 1");
+        assert_eq!(s[0].start, Pos { line: 2, col: 1 });
+        assert_eq!(s[1].text, "SELECT ';' , \"a;b\"\nFROM t");
+        assert_eq!(s[1].start, Pos { line: 5, col: 1 });
+        let a = annotation(&s[1], "q.sql").unwrap().unwrap();
+        assert_eq!((a.name.as_str(), a.kind), ("B", QueryKind::Many));
+    }
+
+    #[test]
+    fn trigger_bodies_and_dollar_quotes_stay_whole() {
+        let text = "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = CASE WHEN 1 THEN 2 END; DELETE FROM c; END;\n\
+                    CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT $1;";
+        let s = split_statements(text);
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert!(s[0].text.ends_with("END"));
+        assert!(s[1].text.contains("SELECT 1; $$"));
+        assert_eq!(s[2].text, "SELECT $1");
+    }
+
+    #[test]
+    fn malformed_annotations_are_errors() {
+        for bad in ["-- name: A\nSELECT 1", "-- name: A :bogus\nSELECT 1", "-- name: 1x :one\nSELECT 1"] {
+            let s = split_statements(bad);
+            assert!(annotation(&s[0], "q.sql").is_err(), "{bad}");
+        }
+    }
+}
