@@ -1,9 +1,74 @@
 //! `sqlweave.toml`: one `[[sql]]` block per database. Paths are relative to the config file.
+//!
+//! An existing sqlc config (`sqlc.yaml`, `sqlc.yml` or `sqlc.json`, version 2) is read too, so sqlc
+//! users can switch without rewriting anything: each `sql:` entry becomes a [`SqlBlock`] whose
+//! output is `<gen.go.out>/db.rs`. Keys sqlweave has no use for (Go package names, plugins, rules,
+//! overrides) are ignored there, whereas `sqlweave.toml` rejects unknown keys so typos surface.
+//!
+//! Every parse error carries the position the underlying parser reports ([`ConfigError`]), so the
+//! command line can print `sqlweave.toml:3:1: unknown field ...`.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use crate::diag::Pos;
 use crate::ir::Engine;
+
+/// The config files looked for in a directory, in order of preference.
+pub const CONFIG_FILE_NAMES: [&str; 4] = ["sqlweave.toml", "sqlc.yaml", "sqlc.yml", "sqlc.json"];
+
+/// The first of [`CONFIG_FILE_NAMES`] that exists in `dir`.
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    CONFIG_FILE_NAMES.iter().map(|name| dir.join(name)).find(|p| p.is_file())
+}
+
+/// The syntax of a config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigFormat {
+    /// `sqlweave.toml`.
+    Toml,
+    /// An sqlc version 2 config in YAML.
+    SqlcYaml,
+    /// An sqlc version 2 config in JSON.
+    SqlcJson,
+}
+
+impl ConfigFormat {
+    /// Chooses by extension: `.yaml`/`.yml` are sqlc YAML, `.json` is sqlc JSON, anything else TOML.
+    pub fn from_path(path: &Path) -> ConfigFormat {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("yaml" | "yml") => ConfigFormat::SqlcYaml,
+            Some("json") => ConfigFormat::SqlcJson,
+            _ => ConfigFormat::Toml,
+        }
+    }
+}
+
+/// A config file that could not be understood: the message and, where the parser knows it, the
+/// position in the config text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(pos: Option<Pos>, message: impl Into<String>) -> Self {
+        ConfigError { pos, message: message.into() }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    /// `line:col: message`, or just the message when the position is unknown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.pos {
+            Some(p) => write!(f, "{}:{}: {}", p.line, p.col, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// Which Rust crate date and time columns map to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -35,6 +100,20 @@ pub struct SqlBlock {
     pub time: TimeCrate,
 }
 
+impl SqlBlock {
+    /// A block with every optional key at its default.
+    pub fn new(engine: Engine, schema: Vec<PathBuf>, queries: Vec<PathBuf>, out: PathBuf) -> SqlBlock {
+        SqlBlock {
+            engine,
+            schema,
+            queries,
+            out,
+            query_parameter_limit: default_param_limit(),
+            time: TimeCrate::default(),
+        }
+    }
+}
+
 fn default_param_limit() -> usize {
     4
 }
@@ -64,17 +143,159 @@ pub struct Config {
 }
 
 impl Config {
-    /// Parses config text. Errors carry the line and column TOML reports.
+    /// Parses `sqlweave.toml` text. Errors start with the line and column TOML reports.
     pub fn parse(text: &str, dir: &Path) -> Result<Config, String> {
-        let mut c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
-        c.dir = dir.to_path_buf();
-        if c.sql.is_empty() {
-            return Err("the config has no [[sql]] block".into());
-        }
-        Ok(c)
+        Config::parse_as(text, ConfigFormat::Toml, dir).map_err(|e| e.to_string())
+    }
+
+    /// Parses config text of the given format; `dir` is the directory the paths are relative to.
+    pub fn parse_as(text: &str, format: ConfigFormat, dir: &Path) -> Result<Config, ConfigError> {
+        let sql = match format {
+            ConfigFormat::Toml => {
+                let c: Config = toml::from_str(text).map_err(|e| {
+                    let pos = e.span().map(|s| pos_at(text, s.start));
+                    ConfigError::new(pos, e.message().trim_end())
+                })?;
+                if c.sql.is_empty() {
+                    return Err(ConfigError::new(None, "the config has no [[sql]] block"));
+                }
+                c.sql
+            }
+            ConfigFormat::SqlcYaml | ConfigFormat::SqlcJson => sqlc::parse(text, format)?,
+        };
+        Ok(Config { sql, dir: dir.to_path_buf() })
     }
 }
 
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+fn pos_at(text: &str, offset: usize) -> Pos {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos { line, col: before[line_start..].chars().count() as u32 + 1 }
+}
+
+/// sqlc's version 2 config, reduced to what sqlweave uses. No `deny_unknown_fields` here: an sqlc
+/// config legitimately holds many keys (Go options, plugins, rules) that mean nothing to sqlweave.
+mod sqlc {
+    use super::{one_or_many, ConfigError, ConfigFormat, SqlBlock};
+    use crate::diag::Pos;
+    use crate::ir::Engine;
+    use serde::de::DeserializeOwned;
+    use serde::Deserialize;
+    use std::path::PathBuf;
+
+    /// First pass: only the version, so a version 1 file gets a clear message rather than an error
+    /// about its (differently shaped) contents.
+    #[derive(Deserialize)]
+    struct Head {
+        version: Option<Version>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Version {
+        Text(String),
+        Number(u64),
+    }
+
+    #[derive(Deserialize)]
+    struct File {
+        #[serde(default)]
+        sql: Vec<Block>,
+    }
+
+    #[derive(Deserialize)]
+    struct Block {
+        engine: Engine,
+        #[serde(deserialize_with = "one_or_many")]
+        schema: Vec<PathBuf>,
+        #[serde(deserialize_with = "one_or_many")]
+        queries: Vec<PathBuf>,
+        gen: Gen,
+    }
+
+    #[derive(Deserialize)]
+    struct Gen {
+        go: Go,
+    }
+
+    #[derive(Deserialize)]
+    struct Go {
+        out: PathBuf,
+        query_parameter_limit: Option<usize>,
+    }
+
+    /// The file sqlweave writes into sqlc's Go output directory.
+    const OUT_FILE: &str = "db.rs";
+
+    pub(super) fn parse(text: &str, format: ConfigFormat) -> Result<Vec<SqlBlock>, ConfigError> {
+        let head: Head = from_str(text, format)?;
+        match head.version {
+            Some(Version::Text(v)) if v.trim() == "2" => {}
+            Some(Version::Number(2)) => {}
+            Some(Version::Text(v)) => return Err(unsupported_version(&v)),
+            Some(Version::Number(v)) => return Err(unsupported_version(&v.to_string())),
+            None => {
+                return Err(ConfigError::new(None, "the sqlc config has no `version`; sqlweave reads version \"2\""))
+            }
+        }
+        let file: File = from_str(text, format).map_err(|mut e| {
+            // The only key sqlweave needs that sqlc itself does not require is the Go output
+            // directory: say why it is wanted.
+            if ["missing field `gen`", "missing field `go`", "missing field `out`"].iter().any(|m| e.message.contains(m)) {
+                e.message.push_str(" (sqlweave writes each block to `<gen.go.out>/db.rs`)");
+            }
+            e
+        })?;
+        if file.sql.is_empty() {
+            return Err(ConfigError::new(None, "the sqlc config has no `sql` blocks"));
+        }
+        Ok(file
+            .sql
+            .into_iter()
+            .map(|b| {
+                let mut block = SqlBlock::new(b.engine, b.schema, b.queries, b.gen.go.out.join(OUT_FILE));
+                if let Some(limit) = b.gen.go.query_parameter_limit {
+                    block.query_parameter_limit = limit;
+                }
+                block
+            })
+            .collect())
+    }
+
+    fn unsupported_version(v: &str) -> ConfigError {
+        ConfigError::new(
+            None,
+            format!("sqlc config version \"{v}\" is not supported; sqlweave reads version \"2\" (a `sql:` list)"),
+        )
+    }
+
+    /// Deserializes YAML or JSON, with the position the parser reports split off the message.
+    fn from_str<T: DeserializeOwned>(text: &str, format: ConfigFormat) -> Result<T, ConfigError> {
+        match format {
+            ConfigFormat::SqlcJson => serde_json::from_str(text).map_err(|e| {
+                let (line, col) = (e.line(), e.column());
+                let pos = (line > 0).then(|| Pos { line: line as u32, col: col.max(1) as u32 });
+                let message = e.to_string().replacen(&format!(" at line {line} column {col}"), "", 1);
+                ConfigError::new(pos, message)
+            }),
+            _ => serde_yaml_ng::from_str(text).map_err(|e| {
+                let loc = e.location();
+                let pos = loc.as_ref().map(|l| Pos { line: l.line() as u32, col: l.column() as u32 });
+                let mut message = e.to_string();
+                if let Some(l) = loc {
+                    message = message.replacen(&format!(" at line {} column {}", l.line(), l.column()), "", 1);
+                }
+                ConfigError::new(pos, message)
+            }),
+        }
+    }
+}
 /// A commented starter config, written by `sqlweave init`.
 pub const STARTER_CONFIG: &str = r#"# sqlweave configuration. Paths are relative to this file.
 # One [[sql]] block per database; each block generates one Rust module.
@@ -95,3 +316,82 @@ out = "src/db.rs"
 # Date/time types: "chrono" or "time".
 # time = "chrono"
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, format: ConfigFormat) -> Result<Config, ConfigError> {
+        Config::parse_as(text, format, Path::new("/p"))
+    }
+
+    #[test]
+    fn starter_config_parses() {
+        let c = parse(STARTER_CONFIG, ConfigFormat::Toml).unwrap();
+        assert_eq!(c.sql.len(), 1);
+        assert_eq!(c.sql[0].out, PathBuf::from("src/db.rs"));
+        assert_eq!(c.dir, PathBuf::from("/p"));
+    }
+
+    #[test]
+    fn toml_errors_are_located() {
+        let text = "[[sql]]\nengine = \"sqlite\"\nschema = \"s.sql\"\nqueries = \"q.sql\"\nout = \"db.rs\"\n  outt = 1\n";
+        let e = parse(text, ConfigFormat::Toml).unwrap_err();
+        assert_eq!(e.pos, Some(Pos { line: 6, col: 3 }));
+        assert!(e.message.contains("unknown field `outt`"), "{e}");
+        let e = parse("[[sql]\n", ConfigFormat::Toml).unwrap_err();
+        assert_eq!(e.pos.map(|p| p.line), Some(1), "{e}");
+        let e = parse("", ConfigFormat::Toml).unwrap_err();
+        assert_eq!(e.to_string(), "the config has no [[sql]] block");
+    }
+
+    #[test]
+    fn sqlc_yaml_version_2_maps_to_blocks() {
+        let text = "version: \"2\"\ncloud:\n  project: x\nsql:\n  - engine: \"postgresql\"\n    queries: \"query.sql\"\n    schema: [\"schema.sql\", \"migrations/\"]\n    gen:\n      go:\n        package: \"tutorial\"\n        out: \"tutorial\"\n        query_parameter_limit: 2\n    rules: [sqlc/db-prepare]\n  - engine: sqlite\n    queries: q.sql\n    schema: s.sql\n    gen: {go: {out: internal/db}}\n";
+        let c = parse(text, ConfigFormat::SqlcYaml).unwrap();
+        assert_eq!(c.sql.len(), 2);
+        let b = &c.sql[0];
+        assert_eq!(b.engine, Engine::Postgresql);
+        assert_eq!(b.schema, vec![PathBuf::from("schema.sql"), PathBuf::from("migrations/")]);
+        assert_eq!(b.queries, vec![PathBuf::from("query.sql")]);
+        assert_eq!(b.out, PathBuf::from("tutorial/db.rs"));
+        assert_eq!(b.query_parameter_limit, 2);
+        assert_eq!(c.sql[1].engine, Engine::Sqlite);
+        assert_eq!(c.sql[1].out, PathBuf::from("internal/db/db.rs"));
+        assert_eq!(c.sql[1].query_parameter_limit, 4);
+    }
+
+    #[test]
+    fn sqlc_json_is_read() {
+        let text = r#"{"version": "2", "sql": [{"engine": "mysql", "schema": "s.sql", "queries": "q.sql",
+            "gen": {"go": {"package": "db", "out": "db"}}}]}"#;
+        let c = parse(text, ConfigFormat::SqlcJson).unwrap();
+        assert_eq!(c.sql[0].engine, Engine::Mysql);
+        assert_eq!(c.sql[0].out, PathBuf::from("db/db.rs"));
+        let e = parse("{\"version\": \"2\",\n \"sql\": [}", ConfigFormat::SqlcJson).unwrap_err();
+        assert_eq!(e.pos.map(|p| p.line), Some(2), "{e}");
+        assert!(!e.message.contains("at line"), "{e}");
+    }
+
+    #[test]
+    fn sqlc_errors_are_explained_and_located() {
+        let e = parse("version: \"1\"\npackages: []\n", ConfigFormat::SqlcYaml).unwrap_err();
+        assert!(e.message.contains("version \"1\" is not supported"), "{e}");
+        let e = parse("version: 2\nsql:\n  - engine: sqlite\n    schema: s.sql\n    queries: q.sql\n", ConfigFormat::SqlcYaml)
+            .unwrap_err();
+        assert!(e.message.contains("missing field `gen`") && e.message.contains("gen.go.out"), "{e}");
+        assert_eq!(e.pos.map(|p| p.line), Some(3), "{e}");
+        let e = parse("version: \"2\"\nsql:\n  - engine: oracle\n", ConfigFormat::SqlcYaml).unwrap_err();
+        assert!(e.message.contains("unknown variant `oracle`"), "{e}");
+        assert_eq!(e.pos, Some(Pos { line: 3, col: 13 }));
+        let e = parse("version: \"2\"\nsql: [\n", ConfigFormat::SqlcYaml).unwrap_err();
+        assert!(e.pos.is_some() && !e.message.contains(" at line "), "{e:?}");
+    }
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(ConfigFormat::from_path(Path::new("a/sqlc.yml")), ConfigFormat::SqlcYaml);
+        assert_eq!(ConfigFormat::from_path(Path::new("sqlc.JSON")), ConfigFormat::SqlcJson);
+        assert_eq!(ConfigFormat::from_path(Path::new("sqlweave.toml")), ConfigFormat::Toml);
+    }
+}
