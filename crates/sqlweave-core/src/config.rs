@@ -154,7 +154,9 @@ impl Config {
             ConfigFormat::Toml => {
                 let c: Config = toml::from_str(text).map_err(|e| {
                     let pos = e.span().map(|s| pos_at(text, s.start));
-                    ConfigError::new(pos, e.message().trim_end())
+                    // TOML messages can span lines ("invalid array\nexpected `]`"); keep one line.
+                    let message: Vec<&str> = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                    ConfigError::new(pos, message.join(": "))
                 })?;
                 if c.sql.is_empty() {
                     return Err(ConfigError::new(None, "the config has no [[sql]] block"));
@@ -163,6 +165,15 @@ impl Config {
             }
             ConfigFormat::SqlcYaml | ConfigFormat::SqlcJson => sqlc::parse(text, format)?,
         };
+        for (i, block) in sql.iter().enumerate() {
+            let out = block.out.to_string_lossy();
+            if block.out.file_name().is_none() || out.ends_with(['/', '\\']) {
+                return Err(ConfigError::new(
+                    None,
+                    format!("block {}: `out` must name a file, such as \"src/db.rs\" (it is \"{out}\")", i + 1),
+                ));
+            }
+        }
         Ok(Config { sql, dir: dir.to_path_buf() })
     }
 }
@@ -341,6 +352,7 @@ mod tests {
         assert!(e.message.contains("unknown field `outt`"), "{e}");
         let e = parse("[[sql]\n", ConfigFormat::Toml).unwrap_err();
         assert_eq!(e.pos.map(|p| p.line), Some(1), "{e}");
+        assert!(!e.message.contains('\n'), "{e}");
         let e = parse("", ConfigFormat::Toml).unwrap_err();
         assert_eq!(e.to_string(), "the config has no [[sql]] block");
     }
@@ -386,6 +398,15 @@ mod tests {
         assert_eq!(e.pos, Some(Pos { line: 3, col: 13 }));
         let e = parse("version: \"2\"\nsql: [\n", ConfigFormat::SqlcYaml).unwrap_err();
         assert!(e.pos.is_some() && !e.message.contains(" at line "), "{e:?}");
+    }
+
+    #[test]
+    fn out_must_name_a_file() {
+        for out in ["", "src/", ".."] {
+            let text = format!("[[sql]]\nengine = \"sqlite\"\nschema = []\nqueries = []\nout = \"{out}\"\n");
+            let e = parse(&text, ConfigFormat::Toml).unwrap_err();
+            assert!(e.message.contains("`out` must name a file"), "{out:?}: {e}");
+        }
     }
 
     #[test]
