@@ -1,9 +1,2417 @@
-//! Query analysis (stub: being written).
-use crate::diag::Diagnostic;
-use crate::ir::{Engine, Ir, IR_VERSION};
-use crate::source::SourceFile;
+//! Analysis: replays the schema into a [`Catalog`], then checks every annotated query against it:
+//! resolves names, infers parameter and column types and nullability, and rewrites the SQL into
+//! driver form. Errors are collected as [`Diagnostic`]s with source positions; analysis never
+//! panics on bad SQL and keeps going to report every error of a run.
+//!
+//! Nullability model, in short: a column reference is nullable when its column may hold NULL or
+//! its relation is null-extended by an outer join; `WHERE` conjuncts that reject NULL (`x IS NOT
+//! NULL`, comparisons, `LIKE`, `IN`) narrow the columns they test and undo null-extension of their
+//! relation; expressions propagate NULL from their operands unless the operator says otherwise
+//! (`COALESCE`, `IS NULL`, `COUNT`, ...); aggregates other than `COUNT`/`TOTAL` are NULL on empty
+//! input, which only happens without `GROUP BY`.
+
+use sqlparser::ast::{self as sql, Expr, Spanned};
+use sqlparser::parser::Parser;
+
+use crate::catalog::{self, did_you_mean, Catalog};
+use crate::diag::{offset_of, Diagnostic, Pos};
+use crate::dialect::{self, Dialect};
+use crate::ir::{self, Engine, Fragment, Ir, Origin, QueryKind, ValueType, IR_VERSION};
+use crate::source::{self, SourceFile};
 
 /// Builds the catalog from `schema` and analyses every annotated statement of `queries`.
-pub fn analyze(engine: Engine, _schema: &[SourceFile], _queries: &[SourceFile]) -> (Ir, Vec<Diagnostic>) {
-    (Ir { version: IR_VERSION, engine, tables: vec![], enums: vec![], queries: vec![] }, vec![])
+pub fn analyze(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -> (Ir, Vec<Diagnostic>) {
+    let d = dialect::for_engine(engine);
+    let mut diags = Vec::new();
+    let catalog = build_catalog(d, schema, &mut diags);
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, String, Pos)> = Vec::new();
+    for f in queries {
+        for stmt in source::split_statements(&f.text) {
+            let ann = match source::annotation(&stmt, &f.name) {
+                Ok(Some(a)) => a,
+                Ok(None) => continue,
+                Err(e) => {
+                    diags.push(e);
+                    continue;
+                }
+            };
+            if let Some((_, file, pos)) = seen.iter().find(|(n, _, _)| n == &ann.name) {
+                diags.push(
+                    Diagnostic::error(&f.name, ann.pos, format!("duplicate query name `{}`", ann.name))
+                        .with_hint(format!("the first `{}` is at {}:{}:{}", ann.name, file, pos.line, pos.col)),
+                );
+                continue;
+            }
+            seen.push((ann.name.clone(), f.name.clone(), ann.pos));
+            let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
+            if let Some(q) = analyze_query(d, &catalog, &loc, &ann, &mut diags) {
+                out.push(q);
+            }
+        }
+    }
+    let ir = Ir { version: IR_VERSION, engine, tables: catalog.to_ir(), enums: catalog.enums.clone(), queries: out };
+    (ir, diags)
+}
+
+/// Where a statement sits in its file, to turn parser spans (relative to the statement) into
+/// file positions.
+struct Loc<'a> {
+    file: &'a str,
+    text: &'a str,
+    start: Pos,
+}
+
+impl Loc<'_> {
+    fn pos(&self, l: sqlparser::tokenizer::Location) -> Pos {
+        if l.line == 0 {
+            return self.start;
+        }
+        let line = l.line as u32;
+        let col = l.column as u32;
+        if line == 1 {
+            Pos { line: self.start.line, col: self.start.col + col - 1 }
+        } else {
+            Pos { line: self.start.line + line - 1, col }
+        }
+    }
+    fn error(&self, span: sqlparser::tokenizer::Span, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file, self.pos(span.start), msg).with_end(self.pos(span.end))
+    }
+    /// Byte offset in the statement text of a statement-relative location.
+    fn offset(&self, l: sqlparser::tokenizer::Location) -> usize {
+        offset_of(self.text, Pos { line: l.line.max(1) as u32, col: l.column.max(1) as u32 })
+    }
+    /// A parse error, located where the parser says.
+    fn parse_error(&self, e: &sqlparser::parser::ParserError) -> Diagnostic {
+        let msg = e.to_string();
+        let msg = msg.strip_prefix("sql parser error: ").unwrap_or(&msg).to_string();
+        let (clean, at) = match msg.rfind(" at Line: ") {
+            Some(i) => {
+                let rest = &msg[i + " at Line: ".len()..];
+                let mut it = rest.split(", Column: ");
+                let line = it.next().and_then(|s| s.trim().parse::<u64>().ok());
+                let col = it.next().and_then(|s| s.trim().parse::<u64>().ok());
+                (msg[..i].to_string(), line.zip(col))
+            }
+            None => (msg.clone(), None),
+        };
+        let pos = at.map_or(self.start, |(line, column)| self.pos(sqlparser::tokenizer::Location { line, column }));
+        Diagnostic::error(self.file, pos, format!("syntax error: {clean}"))
+    }
+}
+
+fn parse_one(d: &dyn Dialect, loc: &Loc) -> Result<sql::Statement, Diagnostic> {
+    let dialect = d.parser();
+    let mut stmts = Parser::parse_sql(dialect.as_ref(), loc.text).map_err(|e| loc.parse_error(&e))?;
+    match stmts.len() {
+        1 => Ok(stmts.remove(0)),
+        0 => Err(Diagnostic::error(loc.file, loc.start, "empty statement")),
+        _ => Err(Diagnostic::error(loc.file, loc.start, "expected one statement").with_hint("end each query with `;`")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+/// The first keyword of a statement, upper-cased.
+fn first_words(text: &str, n: usize) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '(')
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(|w| w.to_ascii_uppercase())
+        .collect()
+}
+
+fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Catalog {
+    let mut cat = Catalog::default();
+    for f in schema {
+        for stmt in source::split_statements(&f.text) {
+            let words = first_words(&stmt.text, 6);
+            let w0 = words.first().map(String::as_str).unwrap_or("");
+            // Data statements, session settings and transaction control in dumps are skipped,
+            // not analysed; so are objects the catalog does not model.
+            let relevant = match w0 {
+                "CREATE" => {
+                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN"];
+                    words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str()))
+                        && !words.iter().any(|w| w == "TRIGGER" || w == "FUNCTION" || w == "PROCEDURE" || w == "INDEX")
+                }
+                "ALTER" => words.get(1).is_some_and(|w| w == "TABLE"),
+                "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE"),
+                _ => false,
+            };
+            if !relevant {
+                continue;
+            }
+            let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
+            let parsed = match parse_one(d, &loc) {
+                Ok(s) => s,
+                Err(e) => {
+                    diags.push(e);
+                    continue;
+                }
+            };
+            apply_ddl(d, &mut cat, &loc, &parsed, diags);
+        }
+    }
+    cat
+}
+
+fn object_name(n: &sql::ObjectName) -> String {
+    n.0.iter()
+        .map(|p| match p.as_ident() {
+            Some(i) => i.value.clone(),
+            None => p.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn last_ident(n: &sql::ObjectName) -> Option<&sql::Ident> {
+    n.0.last().and_then(|p| p.as_ident())
+}
+
+fn declared_type(dt: &sql::DataType) -> Option<String> {
+    match dt {
+        sql::DataType::Unspecified => None,
+        other => Some(other.to_string()),
+    }
+}
+
+fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::Statement, diags: &mut Vec<Diagnostic>) {
+    match stmt {
+        sql::Statement::CreateTable(ct) => {
+            let name = object_name(&ct.name);
+            if cat.table(&name).is_some_and(|t| t.name.eq_ignore_ascii_case(&name)) {
+                if ct.if_not_exists {
+                    return;
+                }
+                diags.push(loc.error(ct.name.span(), format!("table `{name}` is already defined")));
+                return;
+            }
+            if let Some(q) = &ct.query {
+                // CREATE TABLE ... AS SELECT: columns come from the query.
+                let mut a = QueryAnalyzer::new(d, cat, loc);
+                let cols = a.query(q, None, None);
+                diags.append(&mut a.diags);
+                let table = catalog::Table {
+                    name,
+                    columns: cols
+                        .into_iter()
+                        .map(|c| catalog::Column {
+                            name: c.name,
+                            declared: None,
+                            ty: c.ty.unwrap_or(ValueType::Any),
+                            nullable: c.nullable,
+                            primary_key: false,
+                            unique: false,
+                            has_default: false,
+                            generated: false,
+                            auto_increment: false,
+                        })
+                        .collect(),
+                    primary_key: vec![],
+                    foreign_keys: vec![],
+                    unique: vec![],
+                    is_view: false,
+                };
+                cat.put(table);
+                return;
+            }
+            let strict_or_without_rowid = !ct.sqlite_table_options.options.is_empty();
+            let mut table = catalog::Table {
+                name: name.clone(),
+                columns: vec![],
+                primary_key: vec![],
+                foreign_keys: vec![],
+                unique: vec![],
+                is_view: false,
+            };
+            let mut col_not_null = Vec::new();
+            for c in &ct.columns {
+                let declared = declared_type(&c.data_type);
+                let mut col = catalog::Column {
+                    name: c.name.value.clone(),
+                    ty: d.column_type(declared.as_deref()),
+                    declared,
+                    nullable: true,
+                    primary_key: false,
+                    unique: false,
+                    has_default: false,
+                    generated: false,
+                    auto_increment: false,
+                };
+                let mut not_null = false;
+                for o in &c.options {
+                    match &o.option {
+                        sql::ColumnOption::NotNull => not_null = true,
+                        sql::ColumnOption::PrimaryKey(_) => {
+                            col.primary_key = true;
+                            table.primary_key = vec![col.name.clone()];
+                        }
+                        sql::ColumnOption::Unique(_) => {
+                            col.unique = true;
+                            table.unique.push(vec![col.name.clone()]);
+                        }
+                        sql::ColumnOption::Default(_) => col.has_default = true,
+                        sql::ColumnOption::Generated { .. } | sql::ColumnOption::Materialized(_) | sql::ColumnOption::Alias(_) => {
+                            col.generated = true
+                        }
+                        sql::ColumnOption::Identity(_) => col.auto_increment = true,
+                        sql::ColumnOption::ForeignKey(fk) => table.foreign_keys.push(catalog::ForeignKey {
+                            columns: vec![col.name.clone()],
+                            ref_table: object_name(&fk.foreign_table),
+                            ref_columns: fk.referred_columns.iter().map(|i| i.value.clone()).collect(),
+                        }),
+                        sql::ColumnOption::DialectSpecific(toks) => {
+                            let s: String = toks.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" ");
+                            if s.to_ascii_uppercase().contains("AUTOINCREMENT") {
+                                col.auto_increment = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                col_not_null.push(not_null);
+                table.columns.push(col);
+            }
+            for tc in &ct.constraints {
+                match tc {
+                    sql::TableConstraint::PrimaryKey(pk) => {
+                        table.primary_key = pk.columns.iter().filter_map(|ic| index_column_name(ic)).collect();
+                    }
+                    sql::TableConstraint::Unique(u) => {
+                        table.unique.push(u.columns.iter().filter_map(|ic| index_column_name(ic)).collect());
+                    }
+                    sql::TableConstraint::ForeignKey(fk) => table.foreign_keys.push(catalog::ForeignKey {
+                        columns: fk.columns.iter().map(|i| i.value.clone()).collect(),
+                        ref_table: object_name(&fk.foreign_table),
+                        ref_columns: fk.referred_columns.iter().map(|i| i.value.clone()).collect(),
+                    }),
+                    _ => {}
+                }
+            }
+            for pkc in &table.primary_key {
+                if table.column(pkc).is_none() {
+                    diags.push(loc.error(ct.name.span(), format!("primary key column `{pkc}` is not a column of `{name}`")));
+                }
+            }
+            let single = table.primary_key.len() == 1;
+            let pk = table.primary_key.clone();
+            for (col, not_null) in table.columns.iter_mut().zip(col_not_null) {
+                let in_pk = pk.iter().any(|p| p.eq_ignore_ascii_case(&col.name));
+                col.primary_key = in_pk;
+                col.nullable = !not_null
+                    && !(in_pk && !d.primary_key_may_be_null(col.declared.as_deref(), single, strict_or_without_rowid));
+                if in_pk && single && !col.nullable && matches!(col.ty, ValueType::I64) && d.engine() == Engine::Sqlite {
+                    // The INTEGER PRIMARY KEY is the rowid: filled in when omitted.
+                    col.auto_increment = true;
+                }
+            }
+            if !pk.is_empty() {
+                table.unique.push(pk);
+            }
+            cat.put(table);
+        }
+        sql::Statement::CreateView(v) => {
+            let name = object_name(&v.name);
+            let mut a = QueryAnalyzer::new(d, cat, loc);
+            let mut cols = a.query(&v.query, None, None);
+            diags.append(&mut a.diags);
+            for (c, vc) in cols.iter_mut().zip(&v.columns) {
+                c.name = vc.name.value.clone();
+            }
+            cat.put(catalog::Table {
+                name,
+                columns: cols
+                    .into_iter()
+                    .map(|c| catalog::Column {
+                        name: c.name,
+                        declared: None,
+                        ty: c.ty.unwrap_or(ValueType::Any),
+                        nullable: c.nullable,
+                        primary_key: false,
+                        unique: false,
+                        has_default: false,
+                        generated: false,
+                        auto_increment: false,
+                    })
+                    .collect(),
+                primary_key: vec![],
+                foreign_keys: vec![],
+                unique: vec![],
+                is_view: true,
+            });
+        }
+        sql::Statement::Drop { object_type, if_exists, names, .. } => {
+            if !matches!(object_type, sql::ObjectType::Table | sql::ObjectType::View) {
+                return;
+            }
+            for n in names {
+                let name = object_name(n);
+                if !cat.remove(&name) && !*if_exists {
+                    diags.push(loc.error(n.span(), format!("cannot drop `{name}`: no such table or view")));
+                }
+            }
+        }
+        sql::Statement::AlterTable(at) => {
+            let name = object_name(&at.name);
+            if cat.table(&name).is_none() {
+                if !at.if_exists {
+                    diags.push(loc.error(at.name.span(), format!("cannot alter `{name}`: no such table")));
+                }
+                return;
+            }
+            for op in &at.operations {
+                alter(d, cat, &name, op, loc, diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
+    match &ic.column.expr {
+        Expr::Identifier(i) => Some(i.value.clone()),
+        Expr::CompoundIdentifier(is) => is.last().map(|i| i.value.clone()),
+        _ => None,
+    }
+}
+
+fn alter(d: &'static dyn Dialect, cat: &mut Catalog, table: &str, op: &sql::AlterTableOperation, loc: &Loc, diags: &mut Vec<Diagnostic>) {
+    let Some(t) = cat.table_mut(table) else { return };
+    match op {
+        sql::AlterTableOperation::AddColumn { column_def: c, if_not_exists, .. } => {
+            if t.column(&c.name.value).is_some() {
+                if !*if_not_exists {
+                    diags.push(loc.error(c.name.span, format!("column `{}` already exists in `{table}`", c.name.value)));
+                }
+                return;
+            }
+            let declared = declared_type(&c.data_type);
+            let not_null = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::NotNull));
+            let generated = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::Generated { .. }));
+            let has_default = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::Default(_)));
+            t.columns.push(catalog::Column {
+                name: c.name.value.clone(),
+                ty: d.column_type(declared.as_deref()),
+                declared,
+                nullable: !not_null,
+                primary_key: false,
+                unique: false,
+                has_default,
+                generated,
+                auto_increment: false,
+            });
+        }
+        sql::AlterTableOperation::DropColumn { column_names, if_exists, .. } => {
+            for n in column_names {
+                let before = t.columns.len();
+                t.columns.retain(|c| !c.name.eq_ignore_ascii_case(&n.value));
+                if before == t.columns.len() && !*if_exists {
+                    diags.push(loc.error(n.span, format!("cannot drop column `{}`: no such column in `{table}`", n.value)));
+                }
+            }
+        }
+        sql::AlterTableOperation::RenameColumn { old_column_name, new_column_name } => match t.column_mut(&old_column_name.value) {
+            Some(c) => c.name = new_column_name.value.clone(),
+            None => diags.push(loc.error(
+                old_column_name.span,
+                format!("cannot rename column `{}`: no such column in `{table}`", old_column_name.value),
+            )),
+        },
+        sql::AlterTableOperation::RenameTable { table_name } => {
+            let n = match table_name {
+                sql::RenameTableNameKind::As(n) | sql::RenameTableNameKind::To(n) => object_name(n),
+            };
+            t.name = n;
+        }
+        sql::AlterTableOperation::AlterColumn { column_name, op } => {
+            let Some(c) = t.column_mut(&column_name.value) else {
+                diags.push(loc.error(column_name.span, format!("no column `{}` in `{table}`", column_name.value)));
+                return;
+            };
+            match op {
+                sql::AlterColumnOperation::SetNotNull => c.nullable = false,
+                sql::AlterColumnOperation::DropNotNull => c.nullable = true,
+                sql::AlterColumnOperation::SetDefault { .. } => c.has_default = true,
+                sql::AlterColumnOperation::DropDefault => c.has_default = false,
+                sql::AlterColumnOperation::SetDataType { data_type, .. } => {
+                    c.declared = declared_type(data_type);
+                    c.ty = d.column_type(c.declared.as_deref());
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source::Annotation, diags: &mut Vec<Diagnostic>) -> Option<ir::Query> {
+    let stmt = match parse_one(d, loc) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(e);
+            return None;
+        }
+    };
+    let mut a = QueryAnalyzer::new(d, cat, loc);
+    let (cols, model_table) = a.statement(&stmt);
+    let before = a.diags.len();
+    let params = a.finish_params();
+    let failed = !a.diags.is_empty();
+    let _ = before;
+    for d in a.diags.drain(..) {
+        if !diags.contains(&d) {
+            diags.push(d);
+        }
+    }
+    if failed {
+        return None;
+    }
+    let (params, order) = params;
+    if matches!(ann.kind, QueryKind::One | QueryKind::Many) && cols.is_empty() {
+        diags.push(
+            Diagnostic::error(loc.file, loc.start, format!("query `{}` is :{} but returns no columns", ann.name, ann.kind.as_str()))
+                .with_hint("use :exec, :execrows or :execlastid, or add a RETURNING clause"),
+        );
+        return None;
+    }
+    // Rewrite the SQL: placeholders become positional, lists become Slice fragments.
+    let mut occ = a.occurrences.clone();
+    occ.sort_by_key(|o| o.start);
+    let mut fragments = Vec::new();
+    let mut last = 0usize;
+    for o in &occ {
+        if o.start < last {
+            continue;
+        }
+        if o.start > last {
+            fragments.push(Fragment::Text(loc.text[last..o.start].to_string()));
+        }
+        let idx = order[o.slot];
+        fragments.push(if params[idx].slice { Fragment::Slice(idx) } else { Fragment::Param(idx) });
+        last = o.end;
+    }
+    if last < loc.text.len() {
+        fragments.push(Fragment::Text(loc.text[last..].to_string()));
+    }
+    let sql = ir::Query::render_sql(&fragments, |i| d.placeholder(i));
+    let columns: Vec<ir::Column> = cols
+        .into_iter()
+        .map(|c| ir::Column { name: c.name, ty: c.ty.unwrap_or(ValueType::Any), db_type: c.declared, nullable: c.nullable, origin: c.origin })
+        .collect();
+    let model = model_table.and_then(|t| {
+        let table = cat.table(&t)?;
+        let fits = table.columns.len() == columns.len()
+            && table.columns.iter().zip(&columns).all(|(tc, c)| {
+                tc.name == c.name
+                    && tc.ty == c.ty
+                    && tc.nullable == c.nullable
+                    && c.origin.as_ref().is_some_and(|o| o.table == table.name && o.column == tc.name)
+            });
+        fits.then(|| table.name.clone())
+    });
+    Some(ir::Query {
+        name: ann.name.clone(),
+        kind: ann.kind,
+        file: loc.file.to_string(),
+        line: ann.pos.line,
+        sql,
+        fragments,
+        params,
+        columns,
+        model,
+        comments: ann.docs.clone(),
+    })
+}
+
+/// The type of an expression as far as analysis knows it.
+#[derive(Debug, Clone, PartialEq)]
+struct Ty {
+    /// `None` while unknown (a NULL literal, an untyped parameter).
+    ty: Option<ValueType>,
+    nullable: bool,
+    origin: Option<Origin>,
+    declared: Option<String>,
+}
+
+impl Ty {
+    fn known(ty: ValueType, nullable: bool) -> Ty {
+        Ty { ty: Some(ty), nullable, origin: None, declared: None }
+    }
+    fn unknown(nullable: bool) -> Ty {
+        Ty { ty: None, nullable, origin: None, declared: None }
+    }
+    fn plain(mut self) -> Ty {
+        self.origin = None;
+        self.declared = None;
+        self
+    }
+}
+
+/// A column of a relation in scope (or of a query's result).
+#[derive(Debug, Clone, PartialEq)]
+struct Col {
+    name: String,
+    ty: Option<ValueType>,
+    nullable: bool,
+    origin: Option<Origin>,
+    declared: Option<String>,
+    /// Hidden from `*` (the right-hand copy of a USING column).
+    hidden: bool,
+}
+
+impl Col {
+    fn from_ty(name: String, t: Ty) -> Col {
+        Col { name, ty: t.ty, nullable: t.nullable, origin: t.origin, declared: t.declared, hidden: false }
+    }
+}
+
+/// A relation in a FROM clause.
+#[derive(Debug, Clone)]
+struct Rel {
+    /// The name it is referred to by (alias, or table name).
+    name: String,
+    /// The catalog table it reads, if it is one.
+    table: Option<String>,
+    cols: Vec<Col>,
+    /// Null-extended by an outer join.
+    null_ext: bool,
+    /// SQLite tables have an implicit rowid.
+    has_rowid: bool,
+}
+
+/// Names in scope at one query level, with a link to the enclosing level (correlated subqueries).
+struct Scope<'p> {
+    rels: Vec<Rel>,
+    parent: Option<&'p Scope<'p>>,
+    /// Select-list aliases (visible to ORDER BY, GROUP BY and HAVING).
+    aliases: Vec<(String, Ty)>,
+    /// Columns proven non-NULL by the WHERE clause: (relation index, column name).
+    narrowed: Vec<(usize, String)>,
+}
+
+impl<'p> Scope<'p> {
+    fn new(parent: Option<&'p Scope<'p>>) -> Scope<'p> {
+        Scope { rels: vec![], parent, aliases: vec![], narrowed: vec![] }
+    }
+}
+
+/// What a value is expected to be, from its context: a compared column, an INSERT target, ...
+#[derive(Debug, Clone)]
+struct Expect {
+    ty: ValueType,
+    nullable: bool,
+    /// A name for a parameter found here (the column it is compared with or written to).
+    name: Option<String>,
+}
+
+impl Expect {
+    fn from_ty(t: &Ty, name: Option<String>) -> Option<Expect> {
+        t.ty.clone().map(|ty| Expect { ty, nullable: false, name: name.or_else(|| t.origin.as_ref().map(|o| o.column.clone())) })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum ParamKey {
+    Num(usize),
+    Name(String),
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    key: ParamKey,
+    name: Option<String>,
+    ty: Option<ValueType>,
+    nullable: bool,
+    forced_nullable: bool,
+    slice: bool,
+    first: usize,
+    pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+struct Occurrence {
+    start: usize,
+    end: usize,
+    slot: usize,
+}
+
+struct QueryAnalyzer<'a> {
+    d: &'static dyn Dialect,
+    cat: &'a Catalog,
+    loc: &'a Loc<'a>,
+    diags: Vec<Diagnostic>,
+    slots: Vec<Slot>,
+    occurrences: Vec<Occurrence>,
+    /// Common table expressions in scope, innermost last.
+    ctes: Vec<Rel>,
+    /// Per SELECT level being analysed: whether it has GROUP BY.
+    grouped: Vec<bool>,
+    /// The number of each anonymous `?` by its offset: SQLite numbers them in text order.
+    anon_numbers: Vec<(usize, usize)>,
+}
+
+const AGGREGATES: &[&str] = &[
+    "count", "sum", "avg", "min", "max", "total", "group_concat", "string_agg", "json_group_array", "json_group_object",
+    "array_agg", "bool_and", "bool_or", "every", "json_agg", "jsonb_agg",
+];
+
+fn func_name(f: &sql::Function) -> String {
+    object_name(&f.name).to_ascii_lowercase()
+}
+
+fn func_args(f: &sql::Function) -> (Vec<&Expr>, bool) {
+    let mut star = false;
+    let mut out = Vec::new();
+    if let sql::FunctionArguments::List(l) = &f.args {
+        for a in &l.args {
+            let fa = match a {
+                sql::FunctionArg::Unnamed(x) => x,
+                sql::FunctionArg::Named { arg, .. } | sql::FunctionArg::ExprNamed { arg, .. } => arg,
+            };
+            match fa {
+                sql::FunctionArgExpr::Expr(e) => out.push(e),
+                _ => star = true,
+            }
+        }
+    }
+    (out, star)
+}
+
+fn is_aggregate_call(f: &sql::Function) -> bool {
+    let n = func_name(f);
+    let (args, star) = func_args(f);
+    f.over.is_none()
+        && AGGREGATES.contains(&n.as_str())
+        && !((n == "min" || n == "max") && args.len() > 1)
+        && (star || !args.is_empty() || n == "count")
+}
+
+/// Whether an expression contains an aggregate call at this query level.
+fn has_aggregate(e: &Expr) -> bool {
+    let mut found = false;
+    let _ = sqlparser_visit(e, &mut |x| {
+        if let Expr::Function(f) = x {
+            if is_aggregate_call(f) {
+                found = true;
+            }
+        }
+    });
+    found
+}
+
+/// Calls `f` on `e` and its sub-expressions, not descending into subqueries.
+fn sqlparser_visit(e: &Expr, f: &mut dyn FnMut(&Expr)) -> Option<()> {
+    f(e);
+    match e {
+        Expr::BinaryOp { left, right, .. } => {
+            sqlparser_visit(left, f);
+            sqlparser_visit(right, f);
+        }
+        Expr::UnaryOp { expr, .. }
+        | Expr::Nested(expr)
+        | Expr::IsNull(expr)
+        | Expr::IsNotNull(expr)
+        | Expr::IsTrue(expr)
+        | Expr::IsFalse(expr)
+        | Expr::Cast { expr, .. }
+        | Expr::Collate { expr, .. } => {
+            sqlparser_visit(expr, f);
+        }
+        Expr::Function(func) => {
+            for a in func_args(func).0 {
+                sqlparser_visit(a, f);
+            }
+        }
+        Expr::Case { operand, conditions, else_result, .. } => {
+            if let Some(o) = operand {
+                sqlparser_visit(o, f);
+            }
+            for c in conditions {
+                sqlparser_visit(&c.condition, f);
+                sqlparser_visit(&c.result, f);
+            }
+            if let Some(x) = else_result {
+                sqlparser_visit(x, f);
+            }
+        }
+        Expr::Between { expr, low, high, .. } => {
+            sqlparser_visit(expr, f);
+            sqlparser_visit(low, f);
+            sqlparser_visit(high, f);
+        }
+        Expr::In { expr, target, .. } => {
+            sqlparser_visit(expr, f);
+            if let sql::InTarget::List(l) = target {
+                for x in l {
+                    sqlparser_visit(x, f);
+                }
+            }
+        }
+        Expr::Like { expr, pattern, .. } | Expr::ILike { expr, pattern, .. } => {
+            sqlparser_visit(expr, f);
+            sqlparser_visit(pattern, f);
+        }
+        _ => {}
+    }
+    Some(())
+}
+
+fn unify(a: Option<ValueType>, b: Option<ValueType>) -> Option<ValueType> {
+    match (a, b) {
+        (None, x) | (x, None) => x,
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(ValueType::Any), Some(x)) | (Some(x), Some(ValueType::Any)) => Some(x),
+        (Some(a), Some(b)) if is_numeric(&a) && is_numeric(&b) => Some(if is_float(&a) || is_float(&b) {
+            ValueType::F64
+        } else if matches!(a, ValueType::Numeric) || matches!(b, ValueType::Numeric) {
+            ValueType::Numeric
+        } else {
+            ValueType::I64
+        }),
+        (Some(a), Some(_)) => Some(a),
+    }
+}
+
+fn is_numeric(t: &ValueType) -> bool {
+    matches!(t, ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::F32 | ValueType::F64 | ValueType::Numeric | ValueType::Bool)
+}
+fn is_float(t: &ValueType) -> bool {
+    matches!(t, ValueType::F32 | ValueType::F64)
+}
+
+fn ident_expr_name(e: &Expr) -> Option<&sql::Ident> {
+    match e {
+        Expr::Identifier(i) => Some(i),
+        Expr::CompoundIdentifier(v) => v.last(),
+        Expr::Nested(x) => ident_expr_name(x),
+        _ => None,
+    }
+}
+
+impl<'a> QueryAnalyzer<'a> {
+    fn new(d: &'static dyn Dialect, cat: &'a Catalog, loc: &'a Loc<'a>) -> Self {
+        let mut anon_numbers = Vec::new();
+        let dialect = d.parser();
+        if let Ok(tokens) = sqlparser::tokenizer::Tokenizer::new(dialect.as_ref(), loc.text).tokenize_with_location() {
+            let mut max = 0usize;
+            for t in tokens {
+                if let sqlparser::tokenizer::Token::Placeholder(p) = &t.token {
+                    if p == "?" {
+                        max += 1;
+                        anon_numbers.push((loc.offset(t.span.start), max));
+                    } else if let Some(n) = p.strip_prefix('?').and_then(|n| n.parse::<usize>().ok()) {
+                        max = max.max(n);
+                    }
+                }
+            }
+        }
+        QueryAnalyzer { d, cat, loc, diags: vec![], slots: vec![], occurrences: vec![], ctes: vec![], grouped: vec![], anon_numbers }
+    }
+
+    fn err(&mut self, span: sqlparser::tokenizer::Span, msg: impl Into<String>) {
+        let d = self.loc.error(span, msg);
+        self.diags.push(d);
+    }
+    fn err_hint(&mut self, span: sqlparser::tokenizer::Span, msg: impl Into<String>, hint: impl Into<String>) {
+        let d = self.loc.error(span, msg).with_hint(hint);
+        self.diags.push(d);
+    }
+
+    /// Orders parameters by first appearance, names them, and reports untyped ones.
+    /// Returns the params and a map from slot index to param index.
+    fn finish_params(&mut self) -> (Vec<ir::Param>, Vec<usize>) {
+        let mut idx: Vec<usize> = (0..self.slots.len()).collect();
+        let all_numbered = self.slots.iter().all(|s| matches!(s.key, ParamKey::Num(_)));
+        if all_numbered {
+            idx.sort_by_key(|&i| match self.slots[i].key {
+                ParamKey::Num(n) => n,
+                _ => 0,
+            });
+        } else {
+            idx.sort_by_key(|&i| self.slots[i].first);
+        }
+        let mut order = vec![0; self.slots.len()];
+        let mut params = Vec::new();
+        let mut used: Vec<String> = Vec::new();
+        for (pi, &si) in idx.iter().enumerate() {
+            order[si] = pi;
+            let s = &self.slots[si];
+            let base = match (&s.key, &s.name) {
+                (ParamKey::Name(n), _) => n.clone(),
+                (ParamKey::Num(_), Some(n)) => n.clone(),
+                (ParamKey::Num(n), None) => format!("p{n}"),
+            };
+            let mut name = base.clone();
+            let mut k = 2;
+            while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
+                name = format!("{base}_{k}");
+                k += 1;
+            }
+            used.push(name.clone());
+            let ty = match &s.ty {
+                Some(t) => t.clone(),
+                None => {
+                    let shown = match &s.key {
+                        ParamKey::Name(n) => format!("`{n}`"),
+                        ParamKey::Num(n) => format!("number {n}"),
+                    };
+                    let d = Diagnostic::error(self.loc.file, s.pos, format!("cannot infer the type of parameter {shown}"))
+                        .with_hint("add a cast, e.g. CAST(? AS INTEGER), or compare it with a column");
+                    self.diags.push(d);
+                    ValueType::Any
+                }
+            };
+            params.push(ir::Param { name, ty, nullable: s.nullable || s.forced_nullable, slice: s.slice });
+        }
+        (params, order)
+    }
+
+    /// Registers a parameter occurrence and applies the expected type. Returns its type.
+    fn param(&mut self, key: ParamKey, span_start: sqlparser::tokenizer::Location, end: usize, forced_nullable: bool, slice: bool, expect: Option<&Expect>) -> Ty {
+        let start = self.loc.offset(span_start);
+        let pos = self.loc.pos(span_start);
+        let slot = match self.slots.iter().position(|s| s.key == key) {
+            Some(i) => i,
+            None => {
+                self.slots.push(Slot { key, name: None, ty: None, nullable: false, forced_nullable, slice, first: start, pos });
+                self.slots.len() - 1
+            }
+        };
+        if !self.occurrences.iter().any(|o| o.start == start) {
+            self.occurrences.push(Occurrence { start, end, slot });
+        }
+        let s = &mut self.slots[slot];
+        s.forced_nullable |= forced_nullable;
+        s.slice |= slice;
+        if start < s.first {
+            s.first = start;
+            s.pos = pos;
+        }
+        if let Some(e) = expect {
+            if s.ty.is_none() || s.ty == Some(ValueType::Any) {
+                s.ty = Some(e.ty.clone());
+                s.nullable = e.nullable;
+            } else {
+                s.nullable |= e.nullable;
+            }
+            if s.name.is_none() {
+                s.name = e.name.clone();
+            }
+        }
+        Ty { ty: s.ty.clone(), nullable: s.nullable || s.forced_nullable, origin: None, declared: None }
+    }
+
+    /// A `sqlc.arg(x)` / `sqlc.narg(x)` / `sqlc.slice(x)` call, if `f` is one.
+    fn sqlc_macro(&mut self, f: &sql::Function, expect: Option<&Expect>) -> Option<Ty> {
+        let parts: Vec<String> = f.name.0.iter().map(|p| p.to_string().to_ascii_lowercase()).collect();
+        if parts.len() != 2 || parts[0] != "sqlc" {
+            return None;
+        }
+        let (args, _) = func_args(f);
+        let name = match args.as_slice() {
+            [Expr::Identifier(i)] => Some(i.value.clone()),
+            [Expr::Value(v)] => match &v.value {
+                sql::Value::SingleQuotedString(s) | sql::Value::DoubleQuotedString(s) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let span = f.name.span();
+        let Some(name) = name else {
+            self.err_hint(span, format!("{} takes one parameter name", parts.join(".")), "write e.g. sqlc.arg(author_id)");
+            return Some(Ty::unknown(false));
+        };
+        let start_off = self.loc.offset(span.start);
+        let end = matching_paren_end(self.loc.text, start_off);
+        Some(match parts[1].as_str() {
+            "arg" => self.param(ParamKey::Name(name), span.start, end, false, false, expect),
+            "narg" => self.param(ParamKey::Name(name), span.start, end, true, false, expect),
+            "slice" => self.param(ParamKey::Name(name), span.start, end, false, true, expect),
+            other => {
+                self.err_hint(span, format!("unsupported macro sqlc.{other}"), "supported: sqlc.arg, sqlc.narg, sqlc.slice");
+                Ty::unknown(false)
+            }
+        })
+    }
+
+    // --- statements ---------------------------------------------------------------------------
+
+    /// Analyses a statement; returns the result columns and, for `SELECT * FROM t` shapes, the
+    /// table whose model could be reused.
+    fn statement(&mut self, stmt: &sql::Statement) -> (Vec<Col>, Option<String>) {
+        match stmt {
+            sql::Statement::Query(q) => {
+                let cols = self.query(q, None, None);
+                let model = cols.first().and_then(|c| c.origin.as_ref()).map(|o| o.table.clone());
+                (cols, model)
+            }
+            sql::Statement::Insert(ins) => self.insert(ins),
+            sql::Statement::Update(u) => self.update(u),
+            sql::Statement::Delete(del) => self.delete(del),
+            other => {
+                self.err_hint(other.span(), "unsupported statement", "queries may be SELECT, INSERT, UPDATE, DELETE (with RETURNING) or WITH");
+                (vec![], None)
+            }
+        }
+    }
+
+    fn table_rel(&mut self, name: &sql::ObjectName, alias: Option<&sql::TableAlias>) -> Option<Rel> {
+        let n = object_name(name);
+        let alias_name = alias.map(|a| a.name.value.clone());
+        // CTEs shadow tables.
+        if name.0.len() == 1 {
+            if let Some(c) = self.ctes.iter().rev().find(|c| c.name.eq_ignore_ascii_case(&n)) {
+                let mut r = c.clone();
+                r.name = alias_name.unwrap_or(r.name);
+                return Some(r);
+            }
+        }
+        match self.cat.table(&n) {
+            Some(t) => Some(Rel {
+                name: alias_name.unwrap_or_else(|| t.name.rsplit('.').next().unwrap_or(&t.name).to_string()),
+                table: Some(t.name.clone()),
+                cols: t
+                    .columns
+                    .iter()
+                    .map(|c| Col {
+                        name: c.name.clone(),
+                        ty: Some(c.ty.clone()),
+                        nullable: c.nullable,
+                        origin: Some(Origin { table: t.name.clone(), column: c.name.clone() }),
+                        declared: c.declared.clone(),
+                        hidden: false,
+                    })
+                    .collect(),
+                null_ext: false,
+                has_rowid: !t.is_view && self.d.engine() == Engine::Sqlite,
+            }),
+            None => {
+                let names: Vec<String> = self.cat.names().map(str::to_string).chain(self.ctes.iter().map(|c| c.name.clone())).collect();
+                let hint = did_you_mean(&n, names.iter().map(String::as_str));
+                let msg = format!("unknown table `{n}`");
+                match hint {
+                    Some(h) => self.err_hint(name.span(), msg, format!("did you mean `{h}`?")),
+                    None => self.err(name.span(), msg),
+                }
+                None
+            }
+        }
+    }
+
+    fn insert(&mut self, ins: &sql::Insert) -> (Vec<Col>, Option<String>) {
+        let sql::TableObject::TableName(tname) = &ins.table else {
+            self.err(ins.table.span(), "unsupported INSERT target");
+            return (vec![], None);
+        };
+        let alias = ins.table_alias.as_ref().map(|a| sql::TableAlias { explicit: true, name: a.alias.clone(), columns: vec![], at: None });
+        let Some(rel) = self.table_rel(tname, alias.as_ref()) else { return (vec![], None) };
+        let table = rel.table.clone();
+        let is_view = table.as_deref().and_then(|t| self.cat.table(t)).is_some_and(|t| t.is_view);
+        if is_view {
+            self.err(tname.span(), format!("cannot INSERT into view `{}`", object_name(tname)));
+        }
+        let catalog_cols: Vec<catalog::Column> = table.as_deref().and_then(|t| self.cat.table(t)).map(|t| t.columns.clone()).unwrap_or_default();
+        // Target columns.
+        let mut targets: Vec<Option<catalog::Column>> = Vec::new();
+        if ins.columns.is_empty() {
+            targets.extend(catalog_cols.iter().filter(|c| !c.generated).cloned().map(Some));
+        } else {
+            for c in &ins.columns {
+                let Some(id) = last_ident(c) else { continue };
+                match catalog_cols.iter().find(|x| x.name.eq_ignore_ascii_case(&id.value)) {
+                    Some(col) if col.generated => {
+                        self.err_hint(id.span, format!("cannot INSERT into generated column `{}`", col.name), "generated columns are computed by the database; leave it out");
+                        targets.push(None);
+                    }
+                    Some(col) => targets.push(Some(col.clone())),
+                    None => {
+                        let hint = did_you_mean(&id.value, catalog_cols.iter().map(|c| c.name.as_str()));
+                        let msg = format!("unknown column `{}` in table `{}`", id.value, rel.name);
+                        match hint {
+                            Some(h) => self.err_hint(id.span, msg, format!("did you mean `{h}`?")),
+                            None => self.err(id.span, msg),
+                        }
+                        targets.push(None);
+                    }
+                }
+            }
+        }
+        let expects: Vec<Option<Expect>> = targets
+            .iter()
+            .map(|t| t.as_ref().map(|c| Expect { ty: c.ty.clone(), nullable: c.nullable, name: Some(c.name.clone()) }))
+            .collect();
+        if let Some(src) = &ins.source {
+            if let sql::SetExpr::Values(v) = src.body.as_ref() {
+                let scope = Scope::new(None);
+                for row in &v.rows {
+                    if row.len() != targets.len() {
+                        self.err_hint(
+                            src.body.span(),
+                            format!("INSERT has {} target columns but {} values", targets.len(), row.len()),
+                            "list the columns explicitly, or give one value per column",
+                        );
+                    }
+                    for (i, e) in row.iter().enumerate() {
+                        let ex = expects.get(i).cloned().flatten();
+                        self.expr(e, &scope, ex.as_ref());
+                    }
+                }
+            } else {
+                let cols = self.query(src, None, Some(&expects));
+                if cols.len() != targets.len() && !cols.is_empty() {
+                    self.err(src.span(), format!("INSERT has {} target columns but the SELECT returns {}", targets.len(), cols.len()));
+                }
+            }
+        }
+        // Upserts.
+        let mut scope = Scope::new(None);
+        scope.rels.push(rel.clone());
+        if let Some(on) = &ins.on {
+            match on {
+                sql::OnInsert::OnConflict(oc) => {
+                    if let sql::OnConflictAction::DoUpdate(du) = &oc.action {
+                        let mut excluded = rel.clone();
+                        excluded.name = "excluded".into();
+                        let mut s2 = Scope::new(None);
+                        s2.rels.push(rel.clone());
+                        s2.rels.push(excluded);
+                        self.assignments(&du.assignments, &s2, &catalog_cols);
+                        if let Some(w) = &du.selection {
+                            self.expr(w, &s2, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
+                        }
+                    }
+                }
+                sql::OnInsert::DuplicateKeyUpdate(asg) => self.assignments(asg, &scope, &catalog_cols),
+                _ => {}
+            }
+        }
+        let cols = match &ins.returning {
+            Some(items) => self.projection(items, &scope),
+            None => vec![],
+        };
+        (cols, table)
+    }
+
+    fn assignments(&mut self, asg: &[sql::Assignment], scope: &Scope, catalog_cols: &[catalog::Column]) {
+        for a in asg {
+            let names: Vec<&sql::ObjectName> = match &a.target {
+                sql::AssignmentTarget::ColumnName(n) => vec![n],
+                sql::AssignmentTarget::Tuple(v) => v.iter().collect(),
+            };
+            let mut expect = None;
+            for n in &names {
+                let Some(id) = last_ident(n) else { continue };
+                match catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&id.value)) {
+                    Some(c) if c.generated => self.err_hint(id.span, format!("cannot assign to generated column `{}`", c.name), "generated columns are computed by the database"),
+                    Some(c) => expect = Some(Expect { ty: c.ty.clone(), nullable: c.nullable, name: Some(c.name.clone()) }),
+                    None => {
+                        let hint = did_you_mean(&id.value, catalog_cols.iter().map(|c| c.name.as_str()));
+                        let msg = format!("unknown column `{}`", id.value);
+                        match hint {
+                            Some(h) => self.err_hint(id.span, msg, format!("did you mean `{h}`?")),
+                            None => self.err(id.span, msg),
+                        }
+                    }
+                }
+            }
+            if names.len() > 1 {
+                expect = None;
+            }
+            self.expr(&a.value, scope, expect.as_ref());
+        }
+    }
+
+    fn update(&mut self, u: &sql::Update) -> (Vec<Col>, Option<String>) {
+        let mut scope = Scope::new(None);
+        self.from_item(&u.table, &mut scope);
+        let table = scope.rels.first().and_then(|r| r.table.clone());
+        let catalog_cols: Vec<catalog::Column> = table.as_deref().and_then(|t| self.cat.table(t)).map(|t| t.columns.clone()).unwrap_or_default();
+        if let Some(from) = &u.from {
+            let items = match from {
+                sql::UpdateTableFromKind::BeforeSet(v) | sql::UpdateTableFromKind::AfterSet(v) => v,
+            };
+            for twj in items {
+                self.from_item(twj, &mut scope);
+            }
+        }
+        if scope.rels.is_empty() {
+            return (vec![], None);
+        }
+        self.assignments(&u.assignments, &scope, &catalog_cols);
+        if let Some(w) = &u.selection {
+            self.where_clause(w, &mut scope);
+        }
+        if let Some(l) = &u.limit {
+            self.expr(l, &scope, Some(&Expect { ty: self.d.limit_type(), nullable: false, name: Some("limit".into()) }));
+        }
+        let cols = match &u.returning {
+            Some(items) => self.projection(items, &scope),
+            None => vec![],
+        };
+        (cols, table)
+    }
+
+    fn delete(&mut self, del: &sql::Delete) -> (Vec<Col>, Option<String>) {
+        let mut scope = Scope::new(None);
+        let from = match &del.from {
+            sql::FromTable::WithFromKeyword(v) | sql::FromTable::WithoutKeyword(v) => v,
+        };
+        for twj in from {
+            self.from_item(twj, &mut scope);
+        }
+        if let Some(using) = &del.using {
+            for twj in using {
+                self.from_item(twj, &mut scope);
+            }
+        }
+        if scope.rels.is_empty() {
+            return (vec![], None);
+        }
+        let table = scope.rels.first().and_then(|r| r.table.clone());
+        if let Some(w) = &del.selection {
+            self.where_clause(w, &mut scope);
+        }
+        if let Some(l) = &del.limit {
+            self.expr(l, &scope, Some(&Expect { ty: self.d.limit_type(), nullable: false, name: Some("limit".into()) }));
+        }
+        let cols = match &del.returning {
+            Some(items) => self.projection(items, &scope),
+            None => vec![],
+        };
+        (cols, table)
+    }
+
+    // --- queries ------------------------------------------------------------------------------
+
+    fn query(&mut self, q: &sql::Query, parent: Option<&Scope>, expects: Option<&[Option<Expect>]>) -> Vec<Col> {
+        let pushed = self.ctes.len();
+        if let Some(with) = &q.with {
+            for cte in &with.cte_tables {
+                let name = cte.alias.name.value.clone();
+                let cols = if with.recursive {
+                    // The anchor (left branch) defines the columns; then the whole body is analysed
+                    // with the CTE in scope and its nullability widened by the recursive branch.
+                    let anchor = match cte.query.body.as_ref() {
+                        sql::SetExpr::SetOperation { left, .. } => {
+                            let saved = self.snapshot();
+                            let c = self.set_expr(left, parent, None, None);
+                            self.restore(saved);
+                            c
+                        }
+                        _ => vec![],
+                    };
+                    let mut anchor = rename_cols(anchor, &cte.alias.columns);
+                    if !anchor.is_empty() {
+                        self.ctes.push(cte_rel(&name, anchor.clone()));
+                    }
+                    let full = self.query(&cte.query, parent, None);
+                    if !anchor.is_empty() {
+                        self.ctes.pop();
+                    }
+                    for (a, f) in anchor.iter_mut().zip(&full) {
+                        a.nullable |= f.nullable;
+                        a.ty = unify(a.ty.clone(), f.ty.clone());
+                    }
+                    if anchor.is_empty() {
+                        rename_cols(full, &cte.alias.columns)
+                    } else {
+                        anchor
+                    }
+                } else {
+                    let c = self.query(&cte.query, parent, None);
+                    rename_cols(c, &cte.alias.columns)
+                };
+                self.ctes.push(cte_rel(&name, cols));
+            }
+        }
+        let cols = self.set_expr(&q.body, parent, expects, Some(q));
+        self.ctes.truncate(pushed);
+        cols
+    }
+
+    fn snapshot(&self) -> (usize, usize, usize) {
+        (self.slots.len(), self.occurrences.len(), self.diags.len())
+    }
+    fn restore(&mut self, s: (usize, usize, usize)) {
+        self.slots.truncate(s.0);
+        self.occurrences.truncate(s.1);
+        self.diags.truncate(s.2);
+    }
+
+    fn limit_clause(&mut self, q: &sql::Query, scope: &Scope) {
+        let ex = Expect { ty: self.d.limit_type(), nullable: false, name: None };
+        match &q.limit_clause {
+            Some(sql::LimitClause::LimitOffset { limit, offset, .. }) => {
+                if let Some(l) = limit {
+                    self.expr(l, scope, Some(&Expect { name: Some("limit".into()), ..ex.clone() }));
+                }
+                if let Some(o) = offset {
+                    self.expr(&o.value, scope, Some(&Expect { name: Some("offset".into()), ..ex.clone() }));
+                }
+            }
+            Some(sql::LimitClause::OffsetCommaLimit { offset, limit }) => {
+                self.expr(offset, scope, Some(&Expect { name: Some("offset".into()), ..ex.clone() }));
+                self.expr(limit, scope, Some(&Expect { name: Some("limit".into()), ..ex }));
+            }
+            None => {}
+        }
+    }
+
+    fn order_by(&mut self, q: &sql::Query, scope: &Scope) {
+        if let Some(ob) = &q.order_by {
+            if let sql::OrderByKind::Expressions(es) = &ob.kind {
+                for o in es {
+                    // ORDER BY 2: a result column position.
+                    if matches!(&o.expr, Expr::Value(v) if matches!(v.value, sql::Value::Number(..))) {
+                        continue;
+                    }
+                    self.expr(&o.expr, scope, None);
+                }
+            }
+        }
+    }
+
+    /// `outer` is the query owning ORDER BY / LIMIT when `body` is its top level.
+    fn set_expr(&mut self, body: &sql::SetExpr, parent: Option<&Scope>, expects: Option<&[Option<Expect>]>, outer: Option<&sql::Query>) -> Vec<Col> {
+        match body {
+            sql::SetExpr::Select(s) => self.select(s, parent, expects, outer),
+            sql::SetExpr::Query(q) => {
+                let cols = self.query(q, parent, expects);
+                if let Some(o) = outer {
+                    self.result_scope_clauses(o, &cols, parent);
+                }
+                cols
+            }
+            sql::SetExpr::SetOperation { left, right, op, .. } => {
+                let l = self.set_expr(left, parent, expects, None);
+                // The right branch takes its parameter types from the left's columns.
+                let derived: Vec<Option<Expect>> = l.iter().map(|c| c.ty.clone().map(|ty| Expect { ty, nullable: c.nullable, name: Some(c.name.clone()) })).collect();
+                let r = self.set_expr(right, parent, Some(expects.unwrap_or(&derived)), None);
+                if l.len() != r.len() && !l.is_empty() && !r.is_empty() {
+                    self.err(body.span(), format!("the branches of {op} return {} and {} columns", l.len(), r.len()));
+                }
+                let mut cols: Vec<Col> = l
+                    .into_iter()
+                    .zip(r.iter().map(Some).chain(std::iter::repeat(None)))
+                    .map(|(mut c, rc)| {
+                        if let Some(rc) = rc {
+                            match op {
+                                // EXCEPT and INTERSECT keep rows of the left branch only.
+                                sql::SetOperator::Except | sql::SetOperator::Minus => {}
+                                sql::SetOperator::Intersect => c.nullable &= rc.nullable,
+                                sql::SetOperator::Union => {
+                                    c.nullable |= rc.nullable;
+                                    if c.origin != rc.origin {
+                                        c.origin = None;
+                                    }
+                                }
+                            }
+                            c.ty = unify(c.ty.clone(), rc.ty.clone());
+                        }
+                        c
+                    })
+                    .collect();
+                for c in &mut cols {
+                    c.hidden = false;
+                }
+                if let Some(o) = outer {
+                    self.result_scope_clauses(o, &cols, parent);
+                }
+                cols
+            }
+            sql::SetExpr::Values(v) => {
+                let scope = Scope::new(parent);
+                let mut cols: Vec<Col> = Vec::new();
+                for row in &v.rows {
+                    for (i, e) in row.iter().enumerate() {
+                        let ex = expects.and_then(|x| x.get(i).cloned().flatten());
+                        let t = self.expr(e, &scope, ex.as_ref());
+                        match cols.get_mut(i) {
+                            Some(c) => {
+                                c.nullable |= t.nullable;
+                                c.ty = unify(c.ty.clone(), t.ty);
+                            }
+                            None => cols.push(Col::from_ty(format!("column{}", i + 1), t.plain())),
+                        }
+                    }
+                }
+                cols
+            }
+            sql::SetExpr::Insert(s) | sql::SetExpr::Update(s) | sql::SetExpr::Delete(s) => self.statement(s).0,
+            other => {
+                self.err(other.span(), "unsupported query form");
+                vec![]
+            }
+        }
+    }
+
+    /// ORDER BY / LIMIT of a compound query: they see the result columns.
+    fn result_scope_clauses(&mut self, q: &sql::Query, cols: &[Col], parent: Option<&Scope>) {
+        let mut scope = Scope::new(parent);
+        scope.rels.push(Rel { name: String::new(), table: None, cols: cols.to_vec(), null_ext: false, has_rowid: false });
+        self.order_by(q, &scope);
+        self.limit_clause(q, &scope);
+    }
+
+    fn select(&mut self, s: &sql::Select, parent: Option<&Scope>, expects: Option<&[Option<Expect>]>, outer: Option<&sql::Query>) -> Vec<Col> {
+        let mut scope = Scope::new(parent);
+        for twj in &s.from {
+            self.from_item(twj, &mut scope);
+        }
+        if let Some(w) = &s.selection {
+            self.where_clause(w, &mut scope);
+        }
+        let grouped = match &s.group_by {
+            sql::GroupByExpr::All(_) => true,
+            sql::GroupByExpr::Expressions(v, _) => !v.is_empty(),
+        };
+        self.grouped.push(grouped);
+        let mut cols = self.projection_expect(&s.projection, &scope, expects);
+        if let sql::GroupByExpr::Expressions(v, _) = &s.group_by {
+            scope.aliases = cols.iter().map(|c| (c.name.clone(), Ty { ty: c.ty.clone(), nullable: c.nullable, origin: c.origin.clone(), declared: None })).collect();
+            for e in v {
+                if matches!(e, Expr::Value(_)) {
+                    continue;
+                }
+                self.expr(e, &scope, None);
+            }
+        }
+        scope.aliases = cols.iter().map(|c| (c.name.clone(), Ty { ty: c.ty.clone(), nullable: c.nullable, origin: c.origin.clone(), declared: None })).collect();
+        if let Some(h) = &s.having {
+            self.expr(h, &scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
+        }
+        if let Some(q) = outer {
+            self.order_by(q, &scope);
+            self.limit_clause(q, &scope);
+        }
+        self.grouped.pop();
+        // DISTINCT and the like do not change types.
+        for c in &mut cols {
+            c.hidden = false;
+        }
+        cols
+    }
+
+    fn where_clause(&mut self, w: &Expr, scope: &mut Scope) {
+        self.expr(w, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
+        // Conjuncts that are false or NULL when a column is NULL prove that column non-NULL in
+        // every returned row, and undo null-extension of its relation.
+        let mut proven: Vec<&Expr> = Vec::new();
+        collect_null_rejected(w, &mut proven);
+        for e in proven {
+            if let Some((ri, col)) = self.resolve_quiet(e, scope) {
+                scope.narrowed.push((ri, col));
+                if let Some(r) = scope.rels.get_mut(ri) {
+                    r.null_ext = false;
+                }
+            }
+        }
+    }
+
+    /// Resolves a column reference at this level without reporting errors.
+    fn resolve_quiet(&self, e: &Expr, scope: &Scope) -> Option<(usize, String)> {
+        let (qual, name) = match e {
+            Expr::Identifier(i) => (None, i),
+            Expr::CompoundIdentifier(v) if v.len() >= 2 => (Some(&v[v.len() - 2]), &v[v.len() - 1]),
+            Expr::Nested(x) => return self.resolve_quiet(x, scope),
+            _ => return None,
+        };
+        let mut hits = scope.rels.iter().enumerate().filter(|(_, r)| qual.is_none_or(|q| r.name.eq_ignore_ascii_case(&q.value)));
+        let mut found = None;
+        for (i, r) in hits.by_ref() {
+            if let Some(c) = r.cols.iter().find(|c| c.name.eq_ignore_ascii_case(&name.value) && !c.hidden) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some((i, c.name.clone()));
+            }
+        }
+        found
+    }
+
+    // --- FROM ---------------------------------------------------------------------------------
+
+    fn from_item(&mut self, twj: &sql::TableWithJoins, scope: &mut Scope) {
+        let start = scope.rels.len();
+        self.table_factor(&twj.relation, scope);
+        for j in &twj.joins {
+            let left_end = scope.rels.len();
+            self.table_factor(&j.relation, scope);
+            use sql::JoinOperator as J;
+            let (constraint, left_null, right_null) = match &j.join_operator {
+                J::Join(c) | J::Inner(c) | J::StraightJoin(c) => (Some(c), false, false),
+                J::Left(c) | J::LeftOuter(c) => (Some(c), false, true),
+                J::Right(c) | J::RightOuter(c) => (Some(c), true, false),
+                J::FullOuter(c) => (Some(c), true, true),
+                J::CrossJoin(c) => (Some(c), false, false),
+                J::Semi(c) | J::LeftSemi(c) | J::RightSemi(c) | J::Anti(c) | J::LeftAnti(c) | J::RightAnti(c) => (Some(c), false, false),
+                J::CrossApply => (None, false, false),
+                J::OuterApply => (None, false, true),
+                other => {
+                    self.err(j.relation.span(), format!("unsupported join: {other:?}").chars().take(60).collect::<String>());
+                    (None, false, false)
+                }
+            };
+            if left_null {
+                for r in &mut scope.rels[start..left_end] {
+                    r.null_ext = true;
+                }
+            }
+            if right_null {
+                for r in &mut scope.rels[left_end..] {
+                    r.null_ext = true;
+                }
+            }
+            match constraint {
+                Some(sql::JoinConstraint::On(e)) => {
+                    self.expr(e, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
+                }
+                Some(sql::JoinConstraint::Using(names)) => {
+                    for n in names {
+                        let Some(id) = last_ident(n) else { continue };
+                        let left_has = scope.rels[start..left_end].iter().any(|r| r.cols.iter().any(|c| c.name.eq_ignore_ascii_case(&id.value)));
+                        let right_has = scope.rels[left_end..].iter().any(|r| r.cols.iter().any(|c| c.name.eq_ignore_ascii_case(&id.value)));
+                        if !left_has || !right_has {
+                            self.err(id.span, format!("USING column `{}` must exist on both sides of the join", id.value));
+                            continue;
+                        }
+                        // The joined column appears once in `*` and unqualified references.
+                        for r in &mut scope.rels[left_end..] {
+                            if let Some(c) = r.cols.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&id.value)) {
+                                c.hidden = true;
+                            }
+                        }
+                    }
+                }
+                Some(sql::JoinConstraint::Natural) => {
+                    let left_names: Vec<String> = scope.rels[start..left_end].iter().flat_map(|r| r.cols.iter().map(|c| c.name.to_ascii_lowercase())).collect();
+                    for r in &mut scope.rels[left_end..] {
+                        for c in &mut r.cols {
+                            if left_names.contains(&c.name.to_ascii_lowercase()) {
+                                c.hidden = true;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn table_factor(&mut self, tf: &sql::TableFactor, scope: &mut Scope) {
+        match tf {
+            sql::TableFactor::Table { name, alias, args, .. } => {
+                if let Some(a) = args {
+                    self.table_function(name, a, alias.as_ref(), scope);
+                    return;
+                }
+                if let Some(mut r) = self.table_rel(name, alias.as_ref()) {
+                    if let Some(a) = alias {
+                        for (c, ac) in r.cols.iter_mut().zip(&a.columns) {
+                            c.name = ac.name.value.clone();
+                        }
+                    }
+                    if scope.rels.iter().any(|x| x.name.eq_ignore_ascii_case(&r.name)) {
+                        self.err_hint(name.span(), format!("`{}` appears twice in FROM", r.name), "give one of them an alias");
+                    }
+                    scope.rels.push(r);
+                }
+            }
+            sql::TableFactor::Derived { subquery, alias, lateral, .. } => {
+                let cols = if *lateral {
+                    // A LATERAL subquery sees the relations before it.
+                    let snapshot = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone() };
+                    self.query(subquery, Some(&snapshot), None)
+                } else {
+                    self.query(subquery, scope.parent, None)
+                };
+                let mut cols = match alias {
+                    Some(a) => rename_cols(cols, &a.columns),
+                    None => cols,
+                };
+                for c in &mut cols {
+                    c.hidden = false;
+                }
+                scope.rels.push(Rel { name: alias.as_ref().map(|a| a.name.value.clone()).unwrap_or_default(), table: None, cols, null_ext: false, has_rowid: false });
+            }
+            sql::TableFactor::NestedJoin { table_with_joins, alias } => {
+                let start = scope.rels.len();
+                self.from_item(table_with_joins, scope);
+                if let Some(a) = alias {
+                    // An aliased join: its columns are one relation.
+                    let rels: Vec<Rel> = scope.rels.drain(start..).collect();
+                    let cols = rels.iter().flat_map(|r| r.cols.iter().filter(|c| !c.hidden).map(|c| Col { nullable: c.nullable || r.null_ext, ..c.clone() })).collect();
+                    scope.rels.push(Rel { name: a.name.value.clone(), table: None, cols, null_ext: false, has_rowid: false });
+                }
+            }
+            other => self.err(other.span(), "unsupported FROM item"),
+        }
+    }
+
+    /// Table-valued functions in FROM (SQLite's json_each / json_tree, generate_series).
+    fn table_function(&mut self, name: &sql::ObjectName, args: &sql::TableFunctionArgs, alias: Option<&sql::TableAlias>, scope: &mut Scope) {
+        let n = object_name(name).to_ascii_lowercase();
+        let txt = |nm: &str, ty: ValueType, nullable: bool| Col { name: nm.into(), ty: Some(ty), nullable, origin: None, declared: None, hidden: false };
+        let cols = match n.as_str() {
+            "json_each" | "json_tree" => vec![
+                txt("key", ValueType::Any, true),
+                txt("value", ValueType::Any, true),
+                txt("type", ValueType::Text, false),
+                txt("atom", ValueType::Any, true),
+                txt("id", ValueType::I64, false),
+                txt("parent", ValueType::I64, true),
+                txt("fullkey", ValueType::Text, false),
+                txt("path", ValueType::Text, false),
+            ],
+            "generate_series" => vec![txt("value", ValueType::I64, false)],
+            _ => {
+                self.err(name.span(), format!("unknown table-valued function `{n}`"));
+                return;
+            }
+        };
+        let text_expect = Expect { ty: ValueType::Text, nullable: false, name: Some("json".into()) };
+        for a in &args.args {
+            if let sql::FunctionArg::Unnamed(sql::FunctionArgExpr::Expr(e)) = a {
+                let ex = if n == "generate_series" { Expect { ty: ValueType::I64, nullable: false, name: None } } else { text_expect.clone() };
+                self.expr(e, scope, Some(&ex));
+            }
+        }
+        let cols = match alias {
+            Some(a) => rename_cols(cols, &a.columns),
+            None => cols,
+        };
+        scope.rels.push(Rel { name: alias.map(|a| a.name.value.clone()).unwrap_or(n), table: None, cols, null_ext: false, has_rowid: false });
+    }
+
+    // --- projections --------------------------------------------------------------------------
+
+    fn projection(&mut self, items: &[sql::SelectItem], scope: &Scope) -> Vec<Col> {
+        self.projection_expect(items, scope, None)
+    }
+
+    fn star_cols(&self, scope: &Scope, only: Option<&str>) -> Vec<Col> {
+        let mut out = Vec::new();
+        for (ri, r) in scope.rels.iter().enumerate() {
+            if only.is_some_and(|o| !r.name.eq_ignore_ascii_case(o)) {
+                continue;
+            }
+            for c in &r.cols {
+                if c.hidden && only.is_none() {
+                    continue;
+                }
+                let narrowed = scope.narrowed.iter().any(|(i, n)| *i == ri && n.eq_ignore_ascii_case(&c.name));
+                let mut c = c.clone();
+                c.nullable = !narrowed && (c.nullable || r.null_ext);
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn projection_expect(&mut self, items: &[sql::SelectItem], scope: &Scope, expects: Option<&[Option<Expect>]>) -> Vec<Col> {
+        let mut cols = Vec::new();
+        for item in items {
+            let i = cols.len();
+            let ex = expects.and_then(|x| x.get(i).cloned().flatten());
+            match item {
+                sql::SelectItem::UnnamedExpr(e) => {
+                    let t = self.expr(e, scope, ex.as_ref());
+                    cols.push(Col::from_ty(self.column_name(e), t));
+                }
+                sql::SelectItem::ExprWithAlias { expr, alias } => {
+                    let t = self.expr(expr, scope, ex.as_ref());
+                    cols.push(Col::from_ty(alias.value.clone(), t));
+                }
+                sql::SelectItem::ExprWithAliases { expr, aliases } => {
+                    let t = self.expr(expr, scope, ex.as_ref());
+                    let name = aliases.first().map(|a| a.value.clone()).unwrap_or_else(|| self.column_name(expr));
+                    cols.push(Col::from_ty(name, t));
+                }
+                sql::SelectItem::Wildcard(_) => {
+                    if scope.rels.is_empty() {
+                        self.err(item.span(), "`*` with no table in FROM");
+                    }
+                    cols.extend(self.star_cols(scope, None));
+                }
+                sql::SelectItem::QualifiedWildcard(kind, _) => {
+                    let q = match kind {
+                        sql::SelectItemQualifiedWildcardKind::ObjectName(n) => last_ident(n).map(|i| i.value.clone()).unwrap_or_default(),
+                        sql::SelectItemQualifiedWildcardKind::Expr(e) => e.to_string(),
+                    };
+                    if !scope.rels.iter().any(|r| r.name.eq_ignore_ascii_case(&q)) {
+                        let hint = did_you_mean(&q, scope.rels.iter().map(|r| r.name.as_str()));
+                        let msg = format!("unknown table `{q}` in `{q}.*`");
+                        match hint {
+                            Some(h) => self.err_hint(item.span(), msg, format!("did you mean `{h}`?")),
+                            None => self.err(item.span(), msg),
+                        }
+                    }
+                    cols.extend(self.star_cols(scope, Some(&q)));
+                }
+            }
+        }
+        cols
+    }
+
+    /// The name SQLite gives an unaliased result column: the column name for a reference,
+    /// the function name for a call, otherwise the expression text.
+    fn column_name(&self, e: &Expr) -> String {
+        match e {
+            Expr::Identifier(i) => i.value.clone(),
+            Expr::CompoundIdentifier(v) => v.last().map(|i| i.value.clone()).unwrap_or_default(),
+            Expr::Nested(x) => self.column_name(x),
+            Expr::Function(f) => {
+                let n = func_name(f);
+                let parts: Vec<&str> = n.split('.').collect();
+                if parts.len() == 2 && parts[0] == "sqlc" {
+                    if let Some(Expr::Identifier(i)) = func_args(f).0.first() {
+                        return i.value.clone();
+                    }
+                }
+                parts.last().copied().unwrap_or("column").to_string()
+            }
+            Expr::Cast { expr, .. } => self.column_name(expr),
+            other => other.to_string(),
+        }
+    }
+
+    // --- expressions --------------------------------------------------------------------------
+
+    fn bool_ty(&self, nullable: bool) -> Ty {
+        Ty::known(self.d.boolean_type(), nullable)
+    }
+
+    /// Resolves a column reference through the scope chain.
+    fn column_ref(&mut self, parts: &[sql::Ident], scope: &Scope) -> Ty {
+        let (qual, name) = match parts {
+            [n] => (None, n),
+            [.., q, n] => (Some(q), n),
+            [] => return Ty::unknown(true),
+        };
+        let mut level: Option<&Scope> = Some(scope);
+        while let Some(s) = level {
+            let mut found: Option<Ty> = None;
+            let mut ambiguous = false;
+            let mut qual_found = false;
+            for (ri, r) in s.rels.iter().enumerate() {
+                if let Some(q) = qual {
+                    if !r.name.eq_ignore_ascii_case(&q.value) {
+                        continue;
+                    }
+                    qual_found = true;
+                }
+                let col = r.cols.iter().find(|c| c.name.eq_ignore_ascii_case(&name.value) && (qual.is_some() || !c.hidden));
+                let t = match col {
+                    Some(c) => {
+                        let narrowed = s.narrowed.iter().any(|(i, n)| *i == ri && n.eq_ignore_ascii_case(&c.name));
+                        Some(Ty { ty: c.ty.clone(), nullable: !narrowed && (c.nullable || r.null_ext), origin: c.origin.clone(), declared: c.declared.clone() })
+                    }
+                    None if r.has_rowid && ["rowid", "oid", "_rowid_"].contains(&name.value.to_ascii_lowercase().as_str()) => {
+                        Some(Ty { ty: Some(ValueType::I64), nullable: r.null_ext, origin: None, declared: None })
+                    }
+                    None => None,
+                };
+                if let Some(t) = t {
+                    if found.is_some() {
+                        ambiguous = true;
+                    }
+                    found = Some(t);
+                }
+            }
+            if ambiguous {
+                let span = parts.iter().map(|p| p.span).reduce(|a, b| a.union(&b)).unwrap_or(name.span);
+                self.err_hint(span, format!("ambiguous column `{}`", name.value), "qualify it with a table name or alias");
+                return found.unwrap_or(Ty::unknown(true));
+            }
+            if let Some(t) = found {
+                return t;
+            }
+            if qual.is_none() {
+                if let Some((_, t)) = s.aliases.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name.value)) {
+                    return t.clone();
+                }
+            }
+            if qual_found {
+                break;
+            }
+            level = s.parent;
+        }
+        // SQLite quirk: a double-quoted name that resolves to nothing is a string literal.
+        if qual.is_none() && name.quote_style == Some('"') && self.d.engine() == Engine::Sqlite {
+            return Ty::known(ValueType::Text, false);
+        }
+        let span = parts.iter().map(|p| p.span).reduce(|a, b| a.union(&b)).unwrap_or(name.span);
+        if let Some(q) = qual {
+            let mut rel_names = Vec::new();
+            let mut lv = Some(scope);
+            while let Some(s) = lv {
+                for r in &s.rels {
+                    rel_names.push(r.name.clone());
+                    if r.name.eq_ignore_ascii_case(&q.value) {
+                        let hint = did_you_mean(&name.value, r.cols.iter().map(|c| c.name.as_str()));
+                        let msg = format!("unknown column `{}` in `{}`", name.value, r.name);
+                        match hint {
+                            Some(h) => self.err_hint(span, msg, format!("did you mean `{h}`?")),
+                            None => self.err(span, msg),
+                        }
+                        return Ty::unknown(true);
+                    }
+                }
+                lv = s.parent;
+            }
+            let hint = did_you_mean(&q.value, rel_names.iter().map(String::as_str));
+            let msg = format!("unknown table or alias `{}`", q.value);
+            match hint {
+                Some(h) => self.err_hint(q.span, msg, format!("did you mean `{h}`?")),
+                None => self.err_hint(q.span, msg, "add it to FROM"),
+            }
+            return Ty::unknown(true);
+        }
+        let mut all: Vec<String> = Vec::new();
+        let mut lv = Some(scope);
+        while let Some(s) = lv {
+            for r in &s.rels {
+                all.extend(r.cols.iter().map(|c| c.name.clone()));
+            }
+            lv = s.parent;
+        }
+        let hint = did_you_mean(&name.value, all.iter().map(String::as_str));
+        let msg = format!("unknown column `{}`", name.value);
+        match hint {
+            Some(h) => self.err_hint(span, msg, format!("did you mean `{h}`?")),
+            None if scope.rels.is_empty() => self.err_hint(span, msg, "there is no table in FROM"),
+            None => self.err(span, msg),
+        }
+        Ty::unknown(true)
+    }
+
+    fn expr(&mut self, e: &Expr, scope: &Scope, expect: Option<&Expect>) -> Ty {
+        match e {
+            Expr::Identifier(i) => self.column_ref(std::slice::from_ref(i), scope),
+            Expr::CompoundIdentifier(v) => self.column_ref(v, scope),
+            Expr::Nested(x) => self.expr(x, scope, expect),
+            Expr::Value(v) => self.value(v, expect),
+            Expr::TypedString(ts) => Ty::known(self.cast_type(&ts.data_type), false),
+            Expr::IsNull(x) | Expr::IsNotNull(x) => {
+                self.expr(x, scope, None);
+                self.bool_ty(false)
+            }
+            Expr::IsTrue(x) | Expr::IsFalse(x) | Expr::IsNotTrue(x) | Expr::IsNotFalse(x) | Expr::IsUnknown(x) | Expr::IsNotUnknown(x) => {
+                self.expr(x, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: true, name: None }));
+                self.bool_ty(false)
+            }
+            Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
+                let (_, _) = self.pair(a, b, scope, true);
+                self.bool_ty(false)
+            }
+            Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, expect),
+            Expr::UnaryOp { op, expr } => {
+                use sql::UnaryOperator as U;
+                match op {
+                    U::Not => {
+                        let t = self.expr(expr, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
+                        self.bool_ty(t.nullable)
+                    }
+                    _ => self.expr(expr, scope, expect).plain(),
+                }
+            }
+            Expr::Between { expr, low, high, .. } => {
+                let t = self.expr(expr, scope, None);
+                let ex = Expect::from_ty(&t, None);
+                let l = self.expr(low, scope, ex.as_ref());
+                let h = self.expr(high, scope, ex.as_ref());
+                if t.ty.is_none() {
+                    if let Some(x) = Expect::from_ty(&l, None).or_else(|| Expect::from_ty(&h, None)) {
+                        self.expr(expr, scope, Some(&x));
+                    }
+                }
+                self.bool_ty(t.nullable || l.nullable || h.nullable)
+            }
+            Expr::In { expr, target, .. } => {
+                let t = self.expr(expr, scope, None);
+                let mut nullable = t.nullable;
+                match target {
+                    sql::InTarget::List(list) => {
+                        let ex = Expect::from_ty(&t, None);
+                        let mut first_known: Option<Ty> = None;
+                        for x in list {
+                            let xt = self.expr(x, scope, ex.as_ref());
+                            nullable |= xt.nullable;
+                            if first_known.is_none() && xt.ty.is_some() {
+                                first_known = Some(xt);
+                            }
+                        }
+                        if t.ty.is_none() {
+                            if let Some(k) = first_known.and_then(|k| Expect::from_ty(&k, None)) {
+                                self.expr(expr, scope, Some(&k));
+                            }
+                        }
+                    }
+                    sql::InTarget::Subquery(q) => {
+                        let ex = Expect::from_ty(&t, None);
+                        let cols = self.query(q, Some(scope), Some(&[ex]));
+                        if cols.len() != 1 {
+                            self.err(q.span(), format!("IN subquery returns {} columns; it must return one", cols.len()));
+                        }
+                        if let Some(c) = cols.first() {
+                            nullable |= c.nullable;
+                            if t.ty.is_none() {
+                                if let Some(ty) = c.ty.clone() {
+                                    self.expr(expr, scope, Some(&Expect { ty, nullable: false, name: Some(c.name.clone()) }));
+                                }
+                            }
+                        }
+                    }
+                    _ => self.err(expr.span(), "unsupported IN target"),
+                }
+                self.bool_ty(nullable)
+            }
+            Expr::Like { expr, pattern, .. } | Expr::ILike { expr, pattern, .. } => {
+                let text = Expect { ty: ValueType::Text, nullable: false, name: None };
+                let t = self.expr(expr, scope, Some(&text));
+                let p = self.expr(pattern, scope, Some(&Expect { name: ident_expr_name(expr).map(|i| i.value.clone()), ..text }));
+                self.bool_ty(t.nullable || p.nullable)
+            }
+            Expr::SimilarTo { expr, pattern, .. } | Expr::RLike { expr, pattern, .. } => {
+                let text = Expect { ty: ValueType::Text, nullable: false, name: None };
+                let t = self.expr(expr, scope, Some(&text));
+                let p = self.expr(pattern, scope, Some(&text));
+                self.bool_ty(t.nullable || p.nullable)
+            }
+            Expr::Cast { expr, data_type, .. } => {
+                let ty = self.cast_type(data_type);
+                let t = self.expr(expr, scope, Some(&Expect { ty: ty.clone(), nullable: false, name: None }));
+                Ty::known(ty, t.nullable)
+            }
+            Expr::Case { operand, conditions, else_result, .. } => self.case(operand.as_deref(), conditions, else_result.as_deref(), scope, expect),
+            Expr::Exists { subquery, .. } => {
+                self.query(subquery, Some(scope), None);
+                self.bool_ty(false)
+            }
+            Expr::Subquery(q) => {
+                let cols = self.query(q, Some(scope), expect.map(|e| vec![Some(e.clone())]).as_deref());
+                if cols.len() != 1 {
+                    self.err(q.span(), format!("scalar subquery returns {} columns; it must return one", cols.len()));
+                    return Ty::unknown(true);
+                }
+                let c = &cols[0];
+                let nullable = c.nullable || !returns_exactly_one_row(q);
+                Ty { ty: c.ty.clone(), nullable, origin: None, declared: None }
+            }
+            Expr::Function(f) => self.function(f, scope, expect),
+            Expr::Collate { expr, .. } => self.expr(expr, scope, expect),
+            Expr::Tuple(items) => {
+                let mut nullable = false;
+                for x in items {
+                    nullable |= self.expr(x, scope, None).nullable;
+                }
+                Ty::unknown(nullable)
+            }
+            Expr::Interval(_) => Ty::known(ValueType::Interval, false),
+            Expr::Extract { expr, .. } => {
+                let t = self.expr(expr, scope, None);
+                Ty::known(ValueType::F64, t.nullable)
+            }
+            Expr::Substring { expr, substring_from, substring_for, .. } => {
+                let t = self.expr(expr, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));
+                let mut nullable = t.nullable;
+                for x in [substring_from, substring_for].into_iter().flatten() {
+                    nullable |= self.expr(x, scope, Some(&Expect { ty: ValueType::I64, nullable: false, name: None })).nullable;
+                }
+                Ty::known(ValueType::Text, nullable)
+            }
+            Expr::Trim { expr, trim_what, .. } => {
+                let t = self.expr(expr, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));
+                if let Some(w) = trim_what {
+                    self.expr(w, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));
+                }
+                Ty::known(ValueType::Text, t.nullable)
+            }
+            other => {
+                self.err_hint(other.span(), "unsupported expression", "rewrite it with standard SQL operators and functions");
+                Ty::unknown(true)
+            }
+        }
+    }
+
+    fn value(&mut self, v: &sql::ValueWithSpan, expect: Option<&Expect>) -> Ty {
+        use sql::Value as V;
+        match &v.value {
+            V::Number(n, _) => {
+                if n.contains(['.', 'e', 'E']) {
+                    Ty::known(ValueType::F64, false)
+                } else {
+                    Ty::known(self.d.integer_type(), false)
+                }
+            }
+            V::SingleQuotedString(_) | V::DoubleQuotedString(_) | V::EscapedStringLiteral(_) | V::NationalStringLiteral(_) | V::DollarQuotedString(_) | V::UnicodeStringLiteral(_) => {
+                Ty::known(ValueType::Text, false)
+            }
+            V::HexStringLiteral(_) | V::SingleQuotedByteStringLiteral(_) | V::DoubleQuotedByteStringLiteral(_) => Ty::known(ValueType::Bytes, false),
+            V::Boolean(_) => Ty::known(self.d.boolean_type(), false),
+            V::Null => Ty::unknown(true),
+            V::Placeholder(p) => {
+                let key = if p == "?" {
+                    // `?` takes the number after the largest one used before it in the text.
+                    let start = self.loc.offset(v.span.start);
+                    let n = self.anon_numbers.iter().find(|(o, _)| *o == start).map(|(_, n)| *n);
+                    ParamKey::Num(n.unwrap_or(self.anon_numbers.len() + 1))
+                } else if let Some(n) = p.strip_prefix('?').or_else(|| p.strip_prefix('$')).and_then(|n| n.parse::<usize>().ok()) {
+                    ParamKey::Num(n)
+                } else {
+                    ParamKey::Name(p.trim_start_matches([':', '@', '$', '?']).to_string())
+                };
+                let start = self.loc.offset(v.span.start);
+                self.param(key, v.span.start, start + p.len(), false, false, expect)
+            }
+            _ => Ty::known(ValueType::Text, false),
+        }
+    }
+
+    fn cast_type(&self, dt: &sql::DataType) -> ValueType {
+        let s = dt.to_string();
+        let up = s.to_ascii_uppercase();
+        // CAST(x AS NUMERIC) in SQLite yields an integer or a real; read it as f64.
+        match self.d.column_type(Some(&s)) {
+            ValueType::Any if up.is_empty() => ValueType::Any,
+            t => t,
+        }
+    }
+
+    /// Types both sides of a comparison, each giving its type to a parameter on the other side.
+    fn pair(&mut self, a: &Expr, b: &Expr, scope: &Scope, _nullable_ok: bool) -> (Ty, Ty) {
+        let lt = self.expr(a, scope, None);
+        let ex = Expect::from_ty(&lt, None);
+        let rt = self.expr(b, scope, ex.as_ref());
+        if lt.ty.is_none() || lt.ty == Some(ValueType::Any) {
+            if let Some(x) = Expect::from_ty(&rt, None) {
+                let lt2 = self.expr(a, scope, Some(&x));
+                return (lt2, rt);
+            }
+        }
+        (lt, rt)
+    }
+
+    fn binary(&mut self, left: &Expr, op: &sql::BinaryOperator, right: &Expr, scope: &Scope, expect: Option<&Expect>) -> Ty {
+        use sql::BinaryOperator as B;
+        match op {
+            B::And | B::Or | B::Xor => {
+                let b = Expect { ty: self.d.boolean_type(), nullable: false, name: None };
+                let l = self.expr(left, scope, Some(&b));
+                let r = self.expr(right, scope, Some(&b));
+                self.bool_ty(l.nullable || r.nullable)
+            }
+            B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::Spaceship | B::Glob | B::Regexp | B::Match => {
+                let (l, r) = self.pair(left, right, scope, false);
+                let nullable = if matches!(op, B::Spaceship) { false } else { l.nullable || r.nullable };
+                self.bool_ty(nullable)
+            }
+            B::StringConcat => {
+                let text = Expect { ty: ValueType::Text, nullable: false, name: None };
+                let l = self.expr(left, scope, Some(&text));
+                let r = self.expr(right, scope, Some(&text));
+                Ty::known(ValueType::Text, l.nullable || r.nullable)
+            }
+            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight => {
+                // An untyped operand (a parameter) takes the type the context expects, else the
+                // other operand's.
+                let mut l = self.expr(left, scope, None);
+                let mut r = self.expr(right, scope, None);
+                if l.ty.is_none() {
+                    if let Some(x) = expect.cloned().or_else(|| Expect::from_ty(&r, None)) {
+                        l = self.expr(left, scope, Some(&x));
+                    }
+                }
+                if r.ty.is_none() {
+                    if let Some(x) = expect.cloned().or_else(|| Expect::from_ty(&l, None)) {
+                        r = self.expr(right, scope, Some(&x));
+                    }
+                }
+                let ty = match (&l.ty, &r.ty) {
+                    (Some(a), Some(b)) if is_numeric(a) && is_numeric(b) => {
+                        if matches!(op, B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight) {
+                            Some(self.d.integer_type())
+                        } else {
+                            unify(Some(if a == &ValueType::Bool { ValueType::I64 } else { a.clone() }), Some(if b == &ValueType::Bool { ValueType::I64 } else { b.clone() }))
+                        }
+                    }
+                    (Some(ValueType::Any), _) | (_, Some(ValueType::Any)) => Some(ValueType::Any),
+                    (Some(a), Some(_)) if matches!(a, ValueType::Date | ValueType::Timestamp | ValueType::TimestampTz | ValueType::Time) => Some(a.clone()),
+                    (Some(a), None) | (None, Some(a)) => Some(a.clone()),
+                    (Some(_), Some(_)) => Some(ValueType::F64),
+                    (None, None) => None,
+                };
+                let nullable = l.nullable || r.nullable || (matches!(op, B::Divide | B::Modulo) && self.d.division_by_zero_is_null());
+                Ty { ty, nullable, origin: None, declared: None }
+            }
+            B::Custom(_) | B::PGExp => {
+                let (l, r) = self.pair(left, right, scope, false);
+                Ty { ty: l.ty.clone(), nullable: l.nullable || r.nullable, origin: None, declared: None }
+            }
+            other => {
+                let (l, r) = self.pair(left, right, scope, false);
+                let _ = other;
+                Ty { ty: l.ty.clone(), nullable: l.nullable || r.nullable, origin: None, declared: None }
+            }
+        }
+    }
+
+    fn case(&mut self, operand: Option<&Expr>, conditions: &[sql::CaseWhen], else_result: Option<&Expr>, scope: &Scope, expect: Option<&Expect>) -> Ty {
+        let op_t = operand.map(|o| self.expr(o, scope, None));
+        let mut ty: Option<ValueType> = None;
+        let mut nullable = else_result.is_none();
+        for c in conditions {
+            match &op_t {
+                Some(ot) => {
+                    let ex = Expect::from_ty(ot, None);
+                    self.expr(&c.condition, scope, ex.as_ref());
+                }
+                None => {
+                    self.expr(&c.condition, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
+                }
+            }
+        }
+        let mut results: Vec<&Expr> = conditions.iter().map(|c| &c.result).collect();
+        if let Some(e) = else_result {
+            results.push(e);
+        }
+        let mut untyped = Vec::new();
+        for r in &results {
+            let t = self.expr(r, scope, expect);
+            if t.ty.is_none() && !matches!(r, Expr::Value(v) if v.value == sql::Value::Null) {
+                untyped.push(*r);
+            }
+            nullable |= t.nullable;
+            ty = unify(ty, t.ty);
+        }
+        if let (Some(t), false) = (&ty, untyped.is_empty()) {
+            let ex = Expect { ty: t.clone(), nullable: false, name: None };
+            for r in untyped {
+                self.expr(r, scope, Some(&ex));
+            }
+        }
+        Ty { ty, nullable, origin: None, declared: None }
+    }
+
+    fn function(&mut self, f: &sql::Function, scope: &Scope, expect: Option<&Expect>) -> Ty {
+        if let Some(t) = self.sqlc_macro(f, expect) {
+            return t;
+        }
+        let name = func_name(f);
+        let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+        let (args, star) = func_args(f);
+        if let Some(filter) = &f.filter {
+            self.expr(filter, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
+        }
+        if let Some(sql::WindowType::WindowSpec(w)) = &f.over {
+            for p in &w.partition_by {
+                self.expr(p, scope, None);
+            }
+            for o in &w.order_by {
+                self.expr(&o.expr, scope, None);
+            }
+        }
+        let windowed = f.over.is_some();
+        let explicit_frame = matches!(&f.over, Some(sql::WindowType::WindowSpec(w)) if w.window_frame.is_some());
+        // Aggregates are NULL on empty input; empty input only happens without GROUP BY (or with
+        // a FILTER, or a window frame that can be empty).
+        let grouped = self.grouped.last().copied().unwrap_or(false);
+        let empty_possible = if windowed { explicit_frame } else { !grouped || f.filter.is_some() };
+        let int = self.d.integer_type();
+        let text = Expect { ty: ValueType::Text, nullable: false, name: None };
+        let num = Expect { ty: ValueType::F64, nullable: false, name: None };
+        let intx = Expect { ty: int.clone(), nullable: false, name: None };
+        let n = args.len();
+        // Types every argument; returns them.
+        macro_rules! all {
+            ($ex:expr) => {{
+                let ex: Option<&Expect> = $ex;
+                args.iter().map(|a| self.expr(a, scope, ex)).collect::<Vec<Ty>>()
+            }};
+        }
+        let any_null = |ts: &[Ty]| ts.iter().any(|t| t.nullable);
+        match name.as_str() {
+            "count" => {
+                let _ = all!(None);
+                let _ = star;
+                Ty::known(int, false)
+            }
+            "sum" | "min" | "max" if n == 1 || name == "sum" => {
+                let ts = all!(expect);
+                let t = ts.first().cloned().unwrap_or(Ty::unknown(true));
+                let ty = match (&name[..], t.ty) {
+                    ("sum", Some(ValueType::Bool)) => Some(int),
+                    ("sum", Some(ValueType::Any)) => Some(ValueType::F64),
+                    (_, ty) => ty,
+                };
+                Ty { ty, nullable: t.nullable || empty_possible, origin: None, declared: None }
+            }
+            "min" | "max" => {
+                // Scalar min/max of several arguments: NULL if any argument is NULL.
+                let ts = all!(expect);
+                let ty = ts.iter().fold(None, |a, t| unify(a, t.ty.clone()));
+                Ty { ty, nullable: any_null(&ts), origin: None, declared: None }
+            }
+            "total" => {
+                let _ = all!(Some(&num));
+                Ty::known(ValueType::F64, false)
+            }
+            "avg" => {
+                let ts = all!(Some(&num));
+                Ty::known(ValueType::F64, any_null(&ts) || empty_possible)
+            }
+            "group_concat" | "string_agg" => {
+                let ts = all!(Some(&text));
+                let first_null = ts.first().is_none_or(|t| t.nullable);
+                Ty::known(ValueType::Text, first_null || empty_possible)
+            }
+            "json_group_array" | "json_group_object" => {
+                let _ = all!(None);
+                Ty::known(ValueType::Text, false)
+            }
+            "coalesce" | "ifnull" | "nvl" => {
+                // Non-NULL if any argument is; a parameter in first position may be NULL.
+                let mut ts = Vec::new();
+                let mut ty = expect.map(|e| e.ty.clone());
+                for (i, a) in args.iter().enumerate() {
+                    let ex = ty.clone().map(|t| Expect { ty: t, nullable: i == 0, name: expect.and_then(|e| e.name.clone()) });
+                    let t = self.expr(a, scope, ex.as_ref());
+                    ty = unify(ty, t.ty.clone());
+                    ts.push(t);
+                }
+                // Parameters before the first typed argument take its type.
+                if let Some(tyv) = ty.clone() {
+                    for (i, (a, t)) in args.iter().zip(&ts).enumerate() {
+                        if t.ty.is_none() {
+                            let name = args.iter().find_map(|x| ident_expr_name(x)).map(|i| i.value.clone());
+                            self.expr(a, scope, Some(&Expect { ty: tyv.clone(), nullable: i == 0, name }));
+                        }
+                    }
+                }
+                let nullable = ts.iter().all(|t| t.nullable);
+                Ty { ty, nullable, origin: None, declared: None }
+            }
+            "nullif" => {
+                let ts = match args.as_slice() {
+                    [a, b] => {
+                        let (x, _) = self.pair(a, b, scope, true);
+                        vec![x]
+                    }
+                    _ => all!(None),
+                };
+                Ty { ty: ts.first().and_then(|t| t.ty.clone()), nullable: true, origin: None, declared: None }
+            }
+            "iif" | "if" => {
+                if let Some(c) = args.first() {
+                    self.expr(c, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: true, name: None }));
+                }
+                let mut ty = None;
+                let mut nullable = n < 3;
+                for a in args.iter().skip(1) {
+                    let t = self.expr(a, scope, expect);
+                    ty = unify(ty, t.ty);
+                    nullable |= t.nullable;
+                }
+                Ty { ty, nullable, origin: None, declared: None }
+            }
+            "row_number" | "rank" | "dense_rank" | "ntile" => {
+                let _ = all!(Some(&intx));
+                Ty::known(int, false)
+            }
+            "percent_rank" | "cume_dist" => Ty::known(ValueType::F64, false),
+            "lag" | "lead" => {
+                let ts: Vec<Ty> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| if i == 1 { self.expr(a, scope, Some(&intx)) } else { self.expr(a, scope, None) })
+                    .collect();
+                let v = ts.first().cloned().unwrap_or(Ty::unknown(true));
+                if let (Some(d), Some(vt)) = (args.get(2), v.ty.clone()) {
+                    if ts[2].ty.is_none() {
+                        self.expr(d, scope, Some(&Expect { ty: vt, nullable: false, name: None }));
+                    }
+                }
+                let nullable = v.nullable || ts.get(2).is_none_or(|d| d.nullable);
+                Ty { ty: v.ty, nullable, origin: None, declared: None }
+            }
+            "first_value" | "last_value" => {
+                let ts = all!(None);
+                let v = ts.first().cloned().unwrap_or(Ty::unknown(true));
+                Ty { ty: v.ty, nullable: v.nullable || explicit_frame, origin: None, declared: None }
+            }
+            "nth_value" => {
+                let ts = all!(None);
+                Ty { ty: ts.first().and_then(|t| t.ty.clone()), nullable: true, origin: None, declared: None }
+            }
+            "length" | "octet_length" | "char_length" | "character_length" | "instr" | "unicode" | "sign" => {
+                let ts = all!(Some(&text));
+                Ty::known(int, any_null(&ts))
+            }
+            "lower" | "upper" | "trim" | "ltrim" | "rtrim" | "replace" | "substr" | "substring" | "char" | "hex" | "soundex" | "concat_ws" | "reverse" | "left" | "right" | "lpad" | "rpad" | "unistr" => {
+                let ts: Vec<Ty> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        let ex = if (name == "substr" || name == "substring" || name == "left" || name == "right") && i > 0 { &intx } else { &text };
+                        self.expr(a, scope, Some(ex))
+                    })
+                    .collect();
+                let nullable = if name == "concat_ws" { ts.first().is_some_and(|t| t.nullable) } else { any_null(&ts) };
+                Ty::known(ValueType::Text, nullable)
+            }
+            "concat" => {
+                let _ = all!(Some(&text));
+                Ty::known(ValueType::Text, false)
+            }
+            "printf" | "format" => {
+                let ts = all!(None);
+                Ty::known(ValueType::Text, ts.first().is_none_or(|t| t.nullable))
+            }
+            "quote" | "typeof" => {
+                let _ = all!(None);
+                Ty::known(ValueType::Text, false)
+            }
+            "abs" => {
+                let ts = all!(expect.or(Some(&num)));
+                let t = ts.first().cloned().unwrap_or(Ty::unknown(true));
+                Ty { ty: t.ty, nullable: t.nullable, origin: None, declared: None }
+            }
+            "round" | "ceil" | "ceiling" | "floor" | "trunc" | "sqrt" | "exp" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "sin" | "cos" | "tan" | "pi" | "degrees" | "radians" | "mod" => {
+                let ts = all!(Some(&num));
+                // Math functions return NULL for out-of-domain input (sqrt(-1), ln(0)).
+                let domain = matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod");
+                Ty::known(ValueType::F64, any_null(&ts) || domain)
+            }
+            "random" | "changes" | "total_changes" | "last_insert_rowid" => Ty::known(int, false),
+            "randomblob" | "zeroblob" => {
+                let _ = all!(Some(&intx));
+                Ty::known(ValueType::Bytes, false)
+            }
+            "date" | "time" | "datetime" | "julianday" | "strftime" | "timediff" => {
+                let _ = all!(Some(&text));
+                // Date functions return NULL for input they cannot parse.
+                let ty = if name == "julianday" { ValueType::F64 } else { ValueType::Text };
+                Ty::known(ty, true)
+            }
+            "unixepoch" => {
+                let _ = all!(Some(&text));
+                Ty::known(int, true)
+            }
+            "current_timestamp" | "current_date" | "current_time" | "now" => Ty::known(ValueType::Text, false),
+            "json" | "json_array" | "json_object" | "json_insert" | "json_replace" | "json_set" | "json_remove" | "json_patch" | "json_quote" => {
+                let ts = all!(None);
+                let nullable = matches!(name.as_str(), "json" | "json_insert" | "json_replace" | "json_set" | "json_remove" | "json_patch") && ts.first().is_none_or(|t| t.nullable);
+                Ty::known(ValueType::Text, nullable)
+            }
+            "json_extract" | "json_type" => {
+                let _ = all!(Some(&text));
+                Ty::known(ValueType::Any, true)
+            }
+            "json_array_length" | "json_valid" => {
+                let ts = all!(Some(&text));
+                Ty::known(int, any_null(&ts) || name == "json_array_length")
+            }
+            "like" | "glob" => {
+                let ts = all!(Some(&text));
+                self.bool_ty(any_null(&ts))
+            }
+            "likely" | "unlikely" | "likelihood" => {
+                let ts = all!(expect);
+                ts.first().cloned().map(Ty::plain).unwrap_or(Ty::unknown(true))
+            }
+            _ => {
+                // An unknown function: its arguments are still checked, its result is untyped.
+                let ts = all!(None);
+                let _ = ts;
+                self.err_hint(f.name.span(), format!("unknown function `{name}`"), "use a built-in function of the engine, or wrap it in CAST(... AS type)");
+                Ty::unknown(true)
+            }
+        }
+    }
+}
+
+fn cte_rel(name: &str, cols: Vec<Col>) -> Rel {
+    Rel { name: name.to_string(), table: None, cols, null_ext: false, has_rowid: false }
+}
+
+fn rename_cols(mut cols: Vec<Col>, names: &[sql::TableAliasColumnDef]) -> Vec<Col> {
+    for (c, n) in cols.iter_mut().zip(names) {
+        c.name = n.name.value.clone();
+    }
+    cols
+}
+
+/// The end offset (exclusive) of the parenthesised argument list that follows `start`.
+fn matching_paren_end(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = start;
+    let mut depth = 0i32;
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b'\'' => {
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// Conjuncts of a WHERE clause that are false or NULL when the column they test is NULL.
+fn collect_null_rejected<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    use sql::BinaryOperator as B;
+    match e {
+        Expr::BinaryOp { left, op: B::And, right } => {
+            collect_null_rejected(left, out);
+            collect_null_rejected(right, out);
+        }
+        Expr::Nested(x) => collect_null_rejected(x, out),
+        Expr::IsNotNull(x) => out.push(x),
+        Expr::BinaryOp { left, op: B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq, right } => {
+            out.push(left);
+            out.push(right);
+        }
+        Expr::Like { expr, negated: false, .. } | Expr::ILike { expr, negated: false, .. } => out.push(expr),
+        Expr::In { expr, negated: false, .. } => out.push(expr),
+        Expr::Between { expr, negated: false, .. } => out.push(expr),
+        _ => {}
+    }
+}
+
+/// Whether a query always returns exactly one row: an aggregate SELECT without GROUP BY, HAVING,
+/// LIMIT or OFFSET.
+fn returns_exactly_one_row(q: &sql::Query) -> bool {
+    if q.limit_clause.is_some() || q.fetch.is_some() {
+        return false;
+    }
+    let sql::SetExpr::Select(s) = q.body.as_ref() else { return false };
+    let grouped = match &s.group_by {
+        sql::GroupByExpr::All(_) => true,
+        sql::GroupByExpr::Expressions(v, _) => !v.is_empty(),
+    };
+    if grouped || s.having.is_some() {
+        return false;
+    }
+    s.projection.iter().any(|p| match p {
+        sql::SelectItem::UnnamedExpr(e) | sql::SelectItem::ExprWithAlias { expr: e, .. } => has_aggregate(e),
+        _ => false,
+    })
 }

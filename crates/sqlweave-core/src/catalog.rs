@@ -1,0 +1,159 @@
+//! The catalog: tables, views and enums as the schema leaves them, built by replaying DDL in order.
+//! Views are analysed by [`crate::analyze`] (their columns come from their query) and stored here
+//! like tables.
+
+use crate::ir::{self, ValueType};
+
+/// A column of a table or view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// The declared type as written (`VARCHAR(20)`), if any.
+    pub declared: Option<String>,
+    pub ty: ValueType,
+    /// Whether the column may hold NULL (after the dialect's PRIMARY KEY rules).
+    pub nullable: bool,
+    pub primary_key: bool,
+    pub unique: bool,
+    pub has_default: bool,
+    /// A generated (computed) column: selectable, never written.
+    pub generated: bool,
+    /// Filled by the database when omitted (rowid alias, serial, identity, AUTO_INCREMENT).
+    pub auto_increment: bool,
+}
+
+/// A foreign key of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The name as written in the schema (quotes removed).
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub primary_key: Vec<String>,
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Unique column sets (single-column UNIQUE and table UNIQUE constraints, and the PK).
+    pub unique: Vec<Vec<String>>,
+    pub is_view: bool,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Everything the schema defines, in definition order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub tables: Vec<Table>,
+    pub enums: Vec<ir::EnumType>,
+}
+
+impl Catalog {
+    /// Looks a table or view up by name, case-insensitively; a schema-qualified name also matches
+    /// its last part.
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        let bare = name.rsplit('.').next().unwrap_or(name);
+        self.tables
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+            .or_else(|| self.tables.iter().find(|t| t.name.rsplit('.').next().unwrap_or(&t.name).eq_ignore_ascii_case(bare)))
+    }
+    pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
+        let i = self.tables.iter().position(|t| t.name.eq_ignore_ascii_case(name))?;
+        Some(&mut self.tables[i])
+    }
+    pub fn remove(&mut self, name: &str) -> bool {
+        let before = self.tables.len();
+        self.tables.retain(|t| !t.name.eq_ignore_ascii_case(name));
+        before != self.tables.len()
+    }
+    /// Adds or replaces a table.
+    pub fn put(&mut self, table: Table) {
+        if let Some(t) = self.table_mut(&table.name) {
+            *t = table;
+        } else {
+            self.tables.push(table);
+        }
+    }
+    /// Names of all tables, for "did you mean" suggestions.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.tables.iter().map(|t| t.name.as_str())
+    }
+
+    /// The IR's view of the catalog.
+    pub fn to_ir(&self) -> Vec<ir::Table> {
+        self.tables
+            .iter()
+            .map(|t| ir::Table {
+                name: t.name.clone(),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| ir::Column {
+                        name: c.name.clone(),
+                        ty: c.ty.clone(),
+                        db_type: c.declared.clone(),
+                        nullable: c.nullable,
+                        origin: None,
+                    })
+                    .collect(),
+                primary_key: t.primary_key.clone(),
+                is_view: t.is_view,
+            })
+            .collect()
+    }
+}
+
+/// The closest of `candidates` to `name` by edit distance, if close enough to suggest.
+pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let lname = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(&lname, &c.to_ascii_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let (d, c) = best?;
+    let limit = (name.chars().count() / 3).max(1) + usize::from(name.len() > 6);
+    (d <= limit).then(|| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let names = ["authors", "books", "Customer"];
+        assert_eq!(did_you_mean("author", names.iter().copied()), Some("authors".into()));
+        assert_eq!(did_you_mean("customers", names.iter().copied()), Some("Customer".into()));
+        assert_eq!(did_you_mean("zzz", names.iter().copied()), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! Engine differences as capability methods. Shared analysis code asks the dialect; it never
+//! branches on the engine itself. [`for_engine`] is the one place an engine is chosen.
+
+use crate::ir::{Engine, ValueType};
+
+/// What the analyzer needs to know about an engine.
+pub trait Dialect: Sync {
+    fn engine(&self) -> Engine;
+    /// The sqlparser dialect used to parse this engine's SQL.
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect>;
+    /// Maps a declared column type (as written, e.g. `VARCHAR(20)`, `INTEGER`) to a value type.
+    /// `None` for a column declared without a type.
+    fn column_type(&self, declared: Option<&str>) -> ValueType;
+    /// Whether a PRIMARY KEY column not declared NOT NULL may still hold NULL.
+    /// SQLite: yes for rowid tables unless the column is the INTEGER PRIMARY KEY (the rowid alias),
+    /// no for STRICT or WITHOUT ROWID tables.
+    fn primary_key_may_be_null(&self, declared: Option<&str>, single_column_pk: bool, strict_or_without_rowid: bool) -> bool;
+    /// The key under which an identifier is looked up. SQLite and MySQL compare names
+    /// case-insensitively; PostgreSQL folds unquoted names to lower case and keeps quoted ones.
+    fn name_key(&self, name: &str, quoted: bool) -> String;
+    /// Whether integer division or modulo by zero yields NULL (SQLite) rather than an error.
+    fn division_by_zero_is_null(&self) -> bool;
+    /// The type of integer arithmetic and of integer literals.
+    fn integer_type(&self) -> ValueType;
+    /// The type of comparisons and boolean expressions.
+    fn boolean_type(&self) -> ValueType;
+    /// Positional placeholder for the parameter with 0-based index `i`.
+    fn placeholder(&self, i: usize) -> String;
+    /// The type a LIMIT/OFFSET parameter takes.
+    fn limit_type(&self) -> ValueType {
+        ValueType::I64
+    }
+}
+
+pub fn for_engine(engine: Engine) -> &'static dyn Dialect {
+    match engine {
+        Engine::Sqlite => &Sqlite,
+        // PostgreSQL and MySQL dialects are added with their engines; until then they share
+        // SQLite's rules where the rules coincide.
+        Engine::Postgresql | Engine::Mysql => &Sqlite,
+    }
+}
+
+/// SQLite: type affinity from the declared type name (the rules of section 3.1 of SQLite's
+/// datatype documentation), refined by well-known declared names (BOOLEAN, DATE, ...).
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn engine(&self) -> Engine {
+        Engine::Sqlite
+    }
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::SQLiteDialect {})
+    }
+    fn column_type(&self, declared: Option<&str>) -> ValueType {
+        let Some(decl) = declared else { return ValueType::Any };
+        let up = decl.to_ascii_uppercase();
+        let base = up.split('(').next().unwrap_or("").trim();
+        // Names that SQLite stores with NUMERIC affinity but that users mean as a Rust type.
+        match base {
+            "BOOLEAN" | "BOOL" => return ValueType::Bool,
+            "DATE" => return ValueType::Date,
+            "DATETIME" | "TIMESTAMP" => return ValueType::Timestamp,
+            "TIME" => return ValueType::Time,
+            "JSON" | "JSONB" => return ValueType::Json,
+            "UUID" => return ValueType::Text,
+            _ => {}
+        }
+        // Affinity rules, in SQLite's order.
+        if up.contains("INT") {
+            ValueType::I64
+        } else if up.contains("CHAR") || up.contains("CLOB") || up.contains("TEXT") {
+            ValueType::Text
+        } else if up.contains("BLOB") || base.is_empty() {
+            if base.is_empty() {
+                ValueType::Any
+            } else {
+                ValueType::Bytes
+            }
+        } else if up.contains("REAL") || up.contains("FLOA") || up.contains("DOUB") {
+            ValueType::F64
+        } else {
+            // NUMERIC affinity (NUMERIC, DECIMAL(10,2), ...): read as a float.
+            ValueType::F64
+        }
+    }
+    fn primary_key_may_be_null(&self, declared: Option<&str>, single_column_pk: bool, strict_or_without_rowid: bool) -> bool {
+        if strict_or_without_rowid {
+            return false;
+        }
+        let is_rowid_alias = single_column_pk && declared.is_some_and(|d| d.trim().eq_ignore_ascii_case("INTEGER"));
+        !is_rowid_alias
+    }
+    fn name_key(&self, name: &str, _quoted: bool) -> String {
+        name.to_ascii_lowercase()
+    }
+    fn division_by_zero_is_null(&self) -> bool {
+        true
+    }
+    fn integer_type(&self) -> ValueType {
+        ValueType::I64
+    }
+    fn boolean_type(&self) -> ValueType {
+        ValueType::Bool
+    }
+    fn placeholder(&self, i: usize) -> String {
+        format!("?{}", i + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_affinity() {
+        let d = Sqlite;
+        for (decl, ty) in [
+            ("INTEGER", ValueType::I64),
+            ("BIGINT", ValueType::I64),
+            ("int8", ValueType::I64),
+            ("NVARCHAR(160)", ValueType::Text),
+            ("CLOB", ValueType::Text),
+            ("BLOB", ValueType::Bytes),
+            ("REAL", ValueType::F64),
+            ("DOUBLE PRECISION", ValueType::F64),
+            ("NUMERIC(10,2)", ValueType::F64),
+            ("BOOLEAN", ValueType::Bool),
+            ("DATETIME", ValueType::Timestamp),
+            ("DATE", ValueType::Date),
+        ] {
+            assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
+        }
+        assert_eq!(d.column_type(None), ValueType::Any);
+    }
+
+    #[test]
+    fn sqlite_primary_key_nullability() {
+        let d = Sqlite;
+        assert!(!d.primary_key_may_be_null(Some("INTEGER"), true, false), "rowid alias");
+        assert!(d.primary_key_may_be_null(Some("INT"), true, false), "INT is not the rowid alias");
+        assert!(d.primary_key_may_be_null(Some("TEXT"), true, false));
+        assert!(d.primary_key_may_be_null(Some("INTEGER"), false, false), "composite key");
+        assert!(!d.primary_key_may_be_null(Some("TEXT"), true, true), "STRICT / WITHOUT ROWID");
+    }
+}

@@ -1,0 +1,308 @@
+//! Table-driven inference tests: SQL in, parameter and column types and nullability out.
+//! Notation: `name:type` for a non-null value, `name:type?` for a nullable one, `name:[type]` for
+//! a list parameter. Types are the IR's (`i64`, `f64`, `text`, `bytes`, `bool`, ...).
+
+use sqlweave_core::ir::{Engine, ValueType};
+use sqlweave_core::analyze_sql;
+
+const SCHEMA: &str = r#"
+CREATE TABLE authors (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  bio  TEXT
+);
+CREATE TABLE books (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  author_id INTEGER NOT NULL REFERENCES authors(id),
+  title     VARCHAR(200) NOT NULL,
+  isbn      TEXT UNIQUE,
+  price     REAL,
+  pages     INT NOT NULL DEFAULT 0,
+  published DATE,
+  cover     BLOB,
+  in_print  BOOLEAN NOT NULL DEFAULT 1,
+  slug      TEXT GENERATED ALWAYS AS (lower(title)) VIRTUAL
+);
+CREATE TABLE tags (code TEXT PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE strict_tags (code TEXT PRIMARY KEY, label TEXT) STRICT;
+CREATE TABLE wr (code TEXT PRIMARY KEY, n INT) WITHOUT ROWID;
+CREATE TABLE book_tags (book_id INTEGER NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (book_id, tag));
+CREATE VIEW author_books AS
+  SELECT a.id AS author_id, a.name, b.title FROM authors a LEFT JOIN books b ON b.author_id = a.id;
+"#;
+
+fn ty_name(t: &ValueType) -> String {
+    match t {
+        ValueType::Bool => "bool".into(),
+        ValueType::I16 => "i16".into(),
+        ValueType::I32 => "i32".into(),
+        ValueType::I64 => "i64".into(),
+        ValueType::F32 => "f32".into(),
+        ValueType::F64 => "f64".into(),
+        ValueType::Text => "text".into(),
+        ValueType::Bytes => "bytes".into(),
+        ValueType::Date => "date".into(),
+        ValueType::Time => "time".into(),
+        ValueType::Timestamp => "timestamp".into(),
+        ValueType::Numeric => "numeric".into(),
+        ValueType::Json => "json".into(),
+        ValueType::Any => "any".into(),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+/// Analyses `query` over `schema` and compares params and columns with the notation above.
+fn check_with(schema: &str, query: &str, params: &[&str], cols: &[&str]) {
+    let kind = if cols.is_empty() { "exec" } else { "many" };
+    let text = format!("-- name: Q :{kind}\n{query};\n");
+    let a = analyze_sql(Engine::Sqlite, schema, &text);
+    assert!(!a.has_errors(), "unexpected errors for {query}:\n{}", a.render(false));
+    let q = &a.ir.as_ref().unwrap().queries[0];
+    let got_params: Vec<String> = q
+        .params
+        .iter()
+        .map(|p| {
+            if p.slice {
+                format!("{}:[{}]", p.name, ty_name(&p.ty))
+            } else {
+                format!("{}:{}{}", p.name, ty_name(&p.ty), if p.nullable { "?" } else { "" })
+            }
+        })
+        .collect();
+    let got_cols: Vec<String> =
+        q.columns.iter().map(|c| format!("{}:{}{}", c.name, ty_name(&c.ty), if c.nullable { "?" } else { "" })).collect();
+    assert_eq!(got_params, params, "params of: {query}");
+    assert_eq!(got_cols, cols, "columns of: {query}");
+}
+
+fn check(query: &str, params: &[&str], cols: &[&str]) {
+    check_with(SCHEMA, query, params, cols)
+}
+
+/// Analyses `query` and expects an error whose rendering contains every one of `needles`.
+fn check_err(query: &str, needles: &[&str]) {
+    let text = format!("-- name: Q :many\n{query};\n");
+    let a = analyze_sql(Engine::Sqlite, SCHEMA, &text);
+    assert!(a.has_errors(), "expected an error for {query}");
+    let r = a.render(false);
+    for n in needles {
+        assert!(r.contains(n), "error for {query} lacks {n:?}:\n{r}");
+    }
+}
+
+#[test]
+fn columns_and_primary_keys() {
+    check("SELECT * FROM authors", &[], &["id:i64", "name:text", "bio:text?"]);
+    // A TEXT PRIMARY KEY of a rowid table may hold NULL (SQLite quirk); not in STRICT / WITHOUT ROWID.
+    check("SELECT code FROM tags", &[], &["code:text?"]);
+    check("SELECT code, label FROM strict_tags", &[], &["code:text", "label:text?"]);
+    check("SELECT code, n FROM wr", &[], &["code:text", "n:i64?"]);
+    // Composite keys: the columns are NOT NULL here by declaration.
+    check("SELECT * FROM book_tags", &[], &["book_id:i64", "tag:text"]);
+    check(
+        "SELECT id, title, price, pages, published, cover, in_print, slug FROM books",
+        &[],
+        &["id:i64", "title:text", "price:f64?", "pages:i64", "published:date?", "cover:bytes?", "in_print:bool", "slug:text?"],
+    );
+    check("SELECT rowid FROM authors", &[], &["rowid:i64"]);
+}
+
+#[test]
+fn outer_joins() {
+    check(
+        "SELECT a.name, b.title FROM authors a LEFT JOIN books b ON b.author_id = a.id",
+        &[],
+        &["name:text", "title:text?"],
+    );
+    check(
+        "SELECT a.name, b.title FROM books b RIGHT JOIN authors a ON b.author_id = a.id",
+        &[],
+        &["name:text", "title:text?"],
+    );
+    check(
+        "SELECT a.name, b.title FROM authors a FULL OUTER JOIN books b ON b.author_id = a.id",
+        &[],
+        &["name:text?", "title:text?"],
+    );
+    // A table joined through a null-extended one: inner join inside the right side of a LEFT JOIN.
+    check(
+        "SELECT a.name, t.tag FROM authors a LEFT JOIN (books b JOIN book_tags t ON t.book_id = b.id) ON b.author_id = a.id",
+        &[],
+        &["name:text", "tag:text?"],
+    );
+    check(
+        "SELECT a.name, b.title, t.tag FROM authors a LEFT JOIN books b ON b.author_id = a.id LEFT JOIN book_tags t ON t.book_id = b.id",
+        &[],
+        &["name:text", "title:text?", "tag:text?"],
+    );
+    // A LEFT-joined subquery.
+    check(
+        "SELECT a.name, s.n FROM authors a LEFT JOIN (SELECT author_id, count(*) AS n FROM books GROUP BY author_id) s ON s.author_id = a.id",
+        &[],
+        &["name:text", "n:i64?"],
+    );
+    // WHERE rejecting NULL undoes the null extension.
+    check(
+        "SELECT b.title FROM authors a LEFT JOIN books b ON b.author_id = a.id WHERE b.title IS NOT NULL",
+        &[],
+        &["title:text"],
+    );
+    check("SELECT bio FROM authors WHERE bio IS NOT NULL", &[], &["bio:text"]);
+    check("SELECT bio FROM authors WHERE bio IS NULL OR bio = 'x'", &[], &["bio:text?"]);
+    // Views are analysed from their body.
+    check("SELECT * FROM author_books", &[], &["author_id:i64", "name:text", "title:text?"]);
+    check("SELECT a.*, b.id FROM authors a LEFT JOIN books b USING (id)", &[], &["id:i64", "name:text", "bio:text?", "id:i64?"]);
+}
+
+#[test]
+fn aggregates() {
+    check("SELECT count(*) FROM books", &[], &["count:i64"]);
+    check("SELECT count(price) AS n FROM books", &[], &["n:i64"]);
+    check(
+        "SELECT sum(pages) AS s, avg(pages) AS a, min(title) AS lo, max(price) AS hi, total(price) AS t FROM books",
+        &[],
+        &["s:i64?", "a:f64?", "lo:text?", "hi:f64?", "t:f64"],
+    );
+    check("SELECT group_concat(title) AS g FROM books", &[], &["g:text?"]);
+    // With GROUP BY a group is never empty: aggregates of NOT NULL columns are NOT NULL.
+    check(
+        "SELECT author_id, sum(pages) AS s, max(title) AS m, max(price) AS p FROM books GROUP BY author_id",
+        &[],
+        &["author_id:i64", "s:i64", "m:text", "p:f64?"],
+    );
+}
+
+#[test]
+fn null_handling_functions() {
+    check("SELECT coalesce(bio, name) AS x FROM authors", &[], &["x:text"]);
+    check("SELECT coalesce(bio, NULL) AS x FROM authors", &[], &["x:text?"]);
+    check("SELECT ifnull(bio, '') AS x FROM authors", &[], &["x:text"]);
+    check("SELECT nullif(name, '') AS x FROM authors", &[], &["x:text?"]);
+    check("SELECT CASE WHEN id > 1 THEN name END AS x FROM authors", &[], &["x:text?"]);
+    check("SELECT CASE WHEN id > 1 THEN name ELSE 'none' END AS x FROM authors", &[], &["x:text"]);
+    check("SELECT CASE WHEN id > 1 THEN name ELSE bio END AS x FROM authors", &[], &["x:text?"]);
+    check("SELECT id / 2 AS half, id * 2 AS dbl, id % 3 AS m FROM authors", &[], &["half:i64?", "dbl:i64", "m:i64?"]);
+    check("SELECT price * 2 AS p, length(bio) AS l, upper(name) AS u FROM books, authors", &[], &["p:f64?", "l:i64?", "u:text"]);
+    check("SELECT id = 1 AS eq, bio IS NULL AS isnull, bio = 'x' AS cmp FROM authors", &[], &["eq:bool", "isnull:bool", "cmp:bool?"]);
+    check("SELECT name || '!' AS a, bio || '!' AS b FROM authors", &[], &["a:text", "b:text?"]);
+    check("SELECT CAST(id AS TEXT) AS s, CAST(bio AS INTEGER) AS n FROM authors", &[], &["s:text", "n:i64?"]);
+}
+
+#[test]
+fn subqueries() {
+    check("SELECT (SELECT title FROM books LIMIT 1) AS t", &[], &["t:text?"]);
+    check("SELECT (SELECT count(*) FROM books) AS n", &[], &["n:i64"]);
+    check("SELECT (SELECT count(*) FROM books GROUP BY author_id) AS n", &[], &["n:i64?"]);
+    check(
+        "SELECT a.name, (SELECT count(*) FROM books b WHERE b.author_id = a.id) AS n FROM authors a",
+        &[],
+        &["name:text", "n:i64"],
+    );
+    check("SELECT name FROM authors WHERE EXISTS (SELECT 1 FROM books WHERE books.author_id = authors.id)", &[], &["name:text"]);
+    check("SELECT x.t FROM (SELECT title AS t FROM books) AS x", &[], &["t:text"]);
+}
+
+#[test]
+fn set_operations_and_ctes() {
+    check("SELECT name FROM authors UNION SELECT bio FROM authors", &[], &["name:text?"]);
+    check("SELECT name FROM authors UNION ALL SELECT title FROM books", &[], &["name:text"]);
+    check("SELECT bio FROM authors INTERSECT SELECT name FROM authors", &[], &["bio:text"]);
+    check("SELECT bio FROM authors EXCEPT SELECT name FROM authors", &[], &["bio:text?"]);
+    check("WITH t AS (SELECT id, bio FROM authors) SELECT * FROM t", &[], &["id:i64", "bio:text?"]);
+    check(
+        "WITH RECURSIVE cnt(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM cnt WHERE x < 10) SELECT x FROM cnt",
+        &[],
+        &["x:i64"],
+    );
+    check(
+        "WITH RECURSIVE chain(id, parent) AS (SELECT id, NULL FROM authors UNION ALL SELECT a.id, c.id FROM authors a JOIN chain c ON c.id = a.id) SELECT id, parent FROM chain",
+        &[],
+        &["id:i64", "parent:i64?"],
+    );
+}
+
+#[test]
+fn window_functions() {
+    check(
+        "SELECT row_number() OVER (ORDER BY id) AS rn, rank() OVER (ORDER BY id) AS r, lag(name) OVER (ORDER BY id) AS prev, lag(name, 1, '') OVER (ORDER BY id) AS prev2, lead(bio, 1, 'x') OVER (ORDER BY id) AS nxt FROM authors",
+        &[],
+        &["rn:i64", "r:i64", "prev:text?", "prev2:text", "nxt:text?"],
+    );
+}
+
+#[test]
+fn parameters_from_context() {
+    check("SELECT name FROM authors WHERE id = ?", &["id:i64"], &["name:text"]);
+    check("SELECT name FROM authors WHERE ? = id", &["id:i64"], &["name:text"]);
+    check("SELECT name FROM authors WHERE id = ?1 OR ?1 = 0", &["id:i64"], &["name:text"]);
+    check("SELECT name FROM authors WHERE id = :id AND name = @name", &["id:i64", "name:text"], &["name:text"]);
+    check("SELECT name FROM authors WHERE id = $id", &["id:i64"], &["name:text"]);
+    check("SELECT name FROM authors WHERE id = sqlc.arg(author_id)", &["author_id:i64"], &["name:text"]);
+    check("SELECT name FROM authors WHERE bio = sqlc.narg(bio)", &["bio:text?"], &["name:text"]);
+    check("SELECT name FROM authors WHERE id IN (sqlc.slice(ids))", &["ids:[i64]"], &["name:text"]);
+    check("SELECT name FROM authors WHERE id IN (?, ?)", &["id:i64", "id_2:i64"], &["name:text"]);
+    check("SELECT name FROM authors LIMIT ? OFFSET ?", &["limit:i64", "offset:i64"], &["name:text"]);
+    check("SELECT name FROM authors WHERE name LIKE ?", &["name:text"], &["name:text"]);
+    check("SELECT name FROM authors WHERE id BETWEEN ? AND ?", &["id:i64", "id_2:i64"], &["name:text"]);
+    check("SELECT title FROM books WHERE price > ? * 2", &["price:f64"], &["title:text"]);
+    check("SELECT name FROM authors WHERE coalesce(?, bio) = bio", &["bio:text?"], &["name:text"]);
+    check("SELECT name FROM authors WHERE upper(name) = upper(?)", &["p1:text"], &["name:text"]);
+    check("SELECT CAST(? AS INTEGER) AS n", &["p1:i64"], &["n:i64"]);
+    check("SELECT name FROM authors WHERE id = (SELECT author_id FROM books WHERE title = ?)", &["title:text"], &["name:text"]);
+}
+
+#[test]
+fn dml() {
+    check("INSERT INTO authors (name, bio) VALUES (?, ?)", &["name:text", "bio:text?"], &[]);
+    check("INSERT INTO authors VALUES (?, ?, ?)", &["id:i64", "name:text", "bio:text?"], &[]);
+    check(
+        "INSERT INTO authors (name) VALUES (?) RETURNING id, name, bio",
+        &["name:text"],
+        &["id:i64", "name:text", "bio:text?"],
+    );
+    check(
+        "INSERT INTO tags (code, label) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET label = excluded.label RETURNING *",
+        &["code:text?", "label:text"],
+        &["code:text?", "label:text"],
+    );
+    check("UPDATE authors SET bio = ? WHERE id = ?", &["bio:text?", "id:i64"], &[]);
+    check("UPDATE authors SET name = :name WHERE id = :id RETURNING bio", &["name:text", "id:i64"], &["bio:text?"]);
+    check("DELETE FROM authors WHERE id = ? RETURNING name", &["id:i64"], &["name:text"]);
+    check("INSERT INTO book_tags (book_id, tag) SELECT id, ? FROM books WHERE author_id = ?", &["tag:text", "author_id:i64"], &[]);
+}
+
+#[test]
+fn errors() {
+    check_err("SELECT nme FROM authors", &["unknown column `nme`", "did you mean `name`", "query.sql:2:8"]);
+    check_err("SELECT name FROM author", &["unknown table `author`", "did you mean `authors`"]);
+    check_err("SELECT id FROM authors, books", &["ambiguous column `id`"]);
+    check_err("SELECT x.id FROM authors a", &["unknown table or alias `x`"]);
+    check_err("SELECT name FROM authors WHERE", &["syntax error"]);
+    check_err("SELECT ? AS x", &["cannot infer the type of parameter", "cast"]);
+    check_err("INSERT INTO books (slug) VALUES ('x')", &["generated column `slug`"]);
+    check_err("INSERT INTO authors (name, bio) VALUES (?)", &["2 target columns but 1 values"]);
+    check_err("SELECT frobnicate(name) FROM authors", &["unknown function `frobnicate`"]);
+}
+
+#[test]
+fn kind_and_name_errors() {
+    let a = analyze_sql(Engine::Sqlite, SCHEMA, "-- name: A :one\nDELETE FROM authors;\n-- name: B :exec\nSELECT 1;\n-- name: B :exec\nSELECT 2;\n");
+    let r = a.render(false);
+    assert!(r.contains("query `A` is :one but returns no columns"), "{r}");
+    assert!(r.contains("duplicate query name `B`"), "{r}");
+    assert!(r.contains("query.sql:5:1"), "{r}");
+}
+
+#[test]
+fn rewritten_sql_is_positional() {
+    let a = analyze_sql(
+        Engine::Sqlite,
+        SCHEMA,
+        "-- name: Q :many\nSELECT name FROM authors WHERE id = :id OR name = sqlc.arg(name) OR id = :id AND id IN (sqlc.slice(ids));\n",
+    );
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let q = &a.ir.unwrap().queries[0];
+    assert_eq!(q.sql, "SELECT name FROM authors WHERE id = ?1 OR name = ?2 OR id = ?1 AND id IN (?3)");
+    assert_eq!(q.params.len(), 3);
+    assert!(q.params[2].slice);
+}
