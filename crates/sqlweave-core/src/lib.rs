@@ -6,11 +6,14 @@
 //! (names resolved, types and nullability inferred, [`diag`]nostics collected) → [`ir`] →
 //! [`codegen`]. The engine is chosen in exactly one place: [`dialect::for_engine`].
 
+pub mod catalog;
 pub mod config;
+pub mod dialect;
 pub mod diag;
 pub mod ir;
 pub mod source;
 pub mod analyze;
+pub mod codegen;
 
 use std::path::Path;
 
