@@ -370,3 +370,20 @@ fn odd_config_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_missing_schema_file_under_an_sqlc_config_names_that_config() {
+    // The core reports unreadable paths against "sqlweave.toml"; the CLI names the file it read.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "query.sql", QUERIES);
+    write(
+        dir.path(),
+        "sqlc.yml",
+        "version: \"2\"\nsql:\n  - engine: sqlite\n    schema: schema.sql\n    queries: query.sql\n    gen: {go: {out: db}}\n",
+    );
+    let run = sqlweave(dir.path(), &["generate"]);
+    assert_code(&run, 1);
+    assert!(run.stderr.contains("sqlc.yml") && run.stderr.contains("schema.sql"), "{run:#?}");
+    assert!(!run.stderr.contains("sqlweave.toml"), "{run:#?}");
+    assert!(!dir.path().join("db").exists());
+}
