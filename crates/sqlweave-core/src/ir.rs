@@ -78,7 +78,8 @@ impl QueryKind {
             "one" => QueryKind::One,
             "many" => QueryKind::Many,
             "exec" => QueryKind::Exec,
-            "execrows" => QueryKind::ExecRows,
+            // sqlc's `:execresult` (Go's sql.Result) maps to the affected-row count.
+            "execrows" | "execresult" => QueryKind::ExecRows,
             "execlastid" => QueryKind::ExecLastId,
             "copyfrom" => QueryKind::CopyFrom,
             _ => return None,
