@@ -11,7 +11,8 @@
 //!   works too (it derefs to a connection).
 //! - Statements are prepared with `prepare_cached` (rusqlite's bounded LRU cache), values are
 //!   bound in the IR's parameter order (the SQL numbers them `?1..?N`) as a tuple (rusqlite
-//!   implements `Params` for up to 16; `rusqlite::params!` beyond), and rows are read by index.
+//!   implements `Params` for up to 16; an array of `&dyn rusqlite::ToSql` beyond), and rows are
+//!   read by index.
 //!   Apart from the rows themselves a call allocates nothing.
 //! - Queries with list parameters cannot have fixed SQL: the `const` is then an array of the SQL
 //!   text between the lists, the SQL is built per call with one anonymous `?` per element (the
@@ -37,7 +38,7 @@ use crate::config::TimeCrate;
 use crate::ir::{Column, Fragment, Ir, Query, QueryKind, Table, ValueType};
 
 /// Local names the generated function bodies use; arguments must not take them.
-const LOCALS: &[&str] = &["conn", "stmt", "rows", "row", "sql", "out", "f", "n", "v", "arg", "count"];
+const LOCALS: &[&str] = &["conn", "stmt", "params", "rows", "row", "sql", "out", "f", "n", "v", "arg", "count"];
 
 /// The private helper that writes a list's placeholders (reserved even when unused, so adding a
 /// list query never renames another query's function).
@@ -165,7 +166,7 @@ impl Gen<'_> {
             let ty = self
                 .field_type(&c.ty, c.nullable)
                 .map_err(|e| format!("table `{}`, column `{}`: {e}", t.name, c.name))?;
-            let mut doc = format!("`{}`", c.name);
+            let mut doc = sql_name(&c.name);
             if let Some(db) = &c.db_type {
                 doc.push(' ');
                 doc.push_str(db);
@@ -186,8 +187,9 @@ impl Gen<'_> {
         let snake = names::value_name(&names::snake_case(&q.name), "query");
         let pascal = names::type_name(&names::pascal_case(&q.name), "Query");
         let const_name = self.values.claim(&names::value_name(&names::screaming_snake_case(&q.name), "QUERY").to_ascii_uppercase());
-        let fn_name = self.values.claim(&snake);
-        let for_each_name = (q.kind == QueryKind::Many).then(|| self.values.claim(&format!("{fn_name}_for_each")));
+        let fn_claimed = self.values.claim(&snake);
+        let for_each_name = (q.kind == QueryKind::Many).then(|| self.values.claim(&format!("{fn_claimed}_for_each")));
+        let fn_name = names::ident(&fn_claimed);
 
         // Parameters: arguments, or a struct when there are more than the limit.
         let limit = self.opts.query_parameter_limit;
@@ -200,7 +202,7 @@ impl Gen<'_> {
             let (ty, b) = self.param_type(&p.ty, p.nullable, p.slice, lt).map_err(|e| ctx(format!("parameter `{}`: {e}", p.name)))?;
             borrowed |= b;
             let ident = names::ident(&scope.claim(&names::value_name(&names::snake_case(&p.name), &format!("param_{}", i + 1))));
-            let doc = if p.slice { format!("`{}` (a list)", p.name) } else { format!("`{}`", p.name) };
+            let doc = if p.slice { format!("{} (a list)", sql_name(&p.name)) } else { sql_name(&p.name) };
             args.push(Field { ident, ty, doc, eq: is_eq(&p.ty) });
         }
         let params_struct = as_struct.then(|| (self.types.claim(&format!("{pascal}Params")), borrowed));
@@ -226,7 +228,7 @@ impl Gen<'_> {
                     let mut fields = Vec::new();
                     for (i, c) in q.columns.iter().enumerate() {
                         let ty = self.field_type(&c.ty, c.nullable).map_err(|e| ctx(format!("column `{}`: {e}", c.name)))?;
-                        let mut doc = format!("`{}`", c.name);
+                        let mut doc = sql_name(&c.name);
                         if let Some(o) = &c.origin {
                             doc.push_str(&format!(" (`{}.{}`)", o.table, o.column));
                         }
@@ -426,13 +428,17 @@ impl Gen<'_> {
         let (query_call, exec_call, params) = match &p.list_sql {
             None => {
                 src.push_str(&format!("let mut stmt = conn.prepare_cached({})?;\n", p.const_name));
-                // `[]`, a tuple, or (past rusqlite's 16-tuple impls) the `params!` slice.
+                // `[]`, a tuple, or (past rusqlite's 16-tuple impls) an array of `&dyn ToSql`.
                 let vals: Vec<String> = (0..q.params.len()).map(value).collect();
                 let params = match vals.len() {
                     0 => "[]".to_string(),
                     1 => format!("({},)", vals[0]),
                     2..=16 => format!("({})", vals.join(", ")),
-                    _ => format!("rusqlite::params![{}]", vals.join(", ")),
+                    n => {
+                        let refs: Vec<String> = vals.iter().map(|v| format!("&{v}")).collect();
+                        src.push_str(&format!("let params: [&dyn rusqlite::ToSql; {n}] = [{}];\n", refs.join(", ")));
+                        "params.as_slice()".to_string()
+                    }
                 };
                 (format!("stmt.query({params})?"), format!("stmt.execute({params})?"), params)
             }
@@ -557,6 +563,15 @@ fn list_sql(q: &Query) -> Result<Option<ListSql>, String> {
         }
     }
     Ok(Some(l))
+}
+
+/// A SQL name for a doc comment: in backticks, or a note when it is empty.
+fn sql_name(name: &str) -> String {
+    if name.is_empty() {
+        "(unnamed)".into()
+    } else {
+        format!("`{name}`")
+    }
 }
 
 fn describe(ty: &ValueType) -> String {

@@ -12,9 +12,9 @@ pub fn col(name: &str, ty: ValueType, nullable: bool) -> Column {
     Column { name: name.into(), ty, db_type: None, nullable, origin: None }
 }
 
-/// A table column with its declared type.
+/// A table column with its declared type (none when `db_type` is empty).
 pub fn tcol(name: &str, db_type: &str, ty: ValueType, nullable: bool) -> Column {
-    Column { db_type: Some(db_type.into()), ..col(name, ty, nullable) }
+    Column { db_type: (!db_type.is_empty()).then(|| db_type.into()), ..col(name, ty, nullable) }
 }
 
 /// A result column that comes from `table.column`.
@@ -233,4 +233,60 @@ pub fn e2e_ir() -> Ir {
         ),
     ];
     sqlite_ir(vec![authors, books], queries)
+}
+
+/// Every value type the SQLite back end supports: `(column name stem, declared type, type)`.
+pub fn all_types() -> Vec<(&'static str, &'static str, ValueType)> {
+    use ValueType::*;
+    vec![
+        ("i16", "SMALLINT", I16),
+        ("i32", "INT", I32),
+        ("i64", "BIGINT", I64),
+        ("u8", "TINYINT UNSIGNED", Unsigned(8)),
+        ("u16", "SMALLINT UNSIGNED", Unsigned(16)),
+        ("u32", "INT UNSIGNED", Unsigned(32)),
+        ("u64", "BIGINT UNSIGNED", Unsigned(64)),
+        ("f32", "FLOAT", F32),
+        ("f64", "DOUBLE", F64),
+        ("numeric", "NUMERIC", Numeric),
+        ("bool", "BOOLEAN", Bool),
+        ("text", "TEXT", Text),
+        ("bytes", "BLOB", Bytes),
+        ("date", "DATE", Date),
+        ("time", "TIME", Time),
+        ("timestamp", "TIMESTAMP", Timestamp),
+        ("timestamptz", "TIMESTAMPTZ", TimestampTz),
+        ("json", "JSON", Json),
+        ("uuid", "UUID", Uuid),
+        ("any", "", Any),
+    ]
+}
+
+/// The IR over table `all_types` (in `tests/codegen-e2e/schema.sql`): each supported type as a
+/// NOT NULL column `<stem>_col` and a nullable `<stem>_null`; `InsertAll` binds one parameter
+/// per column, `GetAll` reads them back through the table's model.
+pub fn all_types_ir() -> Ir {
+    let mut columns = Vec::new();
+    let mut params = Vec::new();
+    for (stem, db_type, ty) in all_types() {
+        columns.push(tcol(&format!("{stem}_col"), db_type, ty.clone(), false));
+        columns.push(tcol(&format!("{stem}_null"), db_type, ty.clone(), true));
+        params.push(param(&format!("{stem}_col"), ty.clone()));
+        params.push(nparam(&format!("{stem}_null"), ty));
+    }
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+    let placeholders: Vec<String> = (1..=params.len()).map(|i| format!("?{i}")).collect();
+    let insert = query(
+        "InsertAll",
+        QueryKind::Exec,
+        1,
+        &format!("INSERT INTO all_types ({}) VALUES ({})", names.join(", "), placeholders.join(", ")),
+        params,
+        vec![],
+    );
+    let get = with_model(
+        query("GetAll", QueryKind::One, 4, &format!("SELECT {} FROM all_types", names.join(", ")), vec![], columns.clone()),
+        "all_types",
+    );
+    sqlite_ir(vec![table("all_types", columns, &[])], vec![insert, get])
 }
