@@ -145,6 +145,12 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 continue;
             }
             let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
+            if words.get(1).is_some_and(|w| w == "DOMAIN") {
+                // sqlparser does not take every domain constraint; a domain needs only its name,
+                // base type and NOT NULL, read directly.
+                create_domain(d, &mut cat, &stmt.text);
+                continue;
+            }
             let parsed = match parse_one(d, &loc) {
                 Ok(s) => s,
                 Err(e) => {
@@ -158,7 +164,16 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
     cat
 }
 
+/// A schema object's name, without the default `public.` schema.
 fn object_name(n: &sql::ObjectName) -> String {
+    let full = object_name_full(n);
+    match full.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("public.") => full[7..].to_string(),
+        _ => full,
+    }
+}
+
+fn object_name_full(n: &sql::ObjectName) -> String {
     n.0.iter()
         .map(|p| match p.as_ident() {
             Some(i) => i.value.clone(),
@@ -170,6 +185,17 @@ fn object_name(n: &sql::ObjectName) -> String {
 
 fn last_ident(n: &sql::ObjectName) -> Option<&sql::Ident> {
     n.0.last().and_then(|p| p.as_ident())
+}
+
+/// A column's value type and whether its type itself forbids NULL (a NOT NULL domain).
+fn column_value_type(d: &dyn Dialect, cat: &Catalog, declared: Option<&str>) -> (ValueType, bool) {
+    let t = d.column_type(declared);
+    if t == ValueType::Any || matches!(&t, ValueType::Array(x) if **x == ValueType::Any) {
+        if let Some(u) = declared.and_then(|dcl| cat.user_type(dcl)) {
+            return u;
+        }
+    }
+    (t, false)
 }
 
 fn declared_type(dt: &sql::DataType) -> Option<String> {
@@ -231,9 +257,11 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             let mut col_not_null = Vec::new();
             for c in &ct.columns {
                 let declared = declared_type(&c.data_type);
+                let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+                let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
                 let mut col = catalog::Column {
                     name: c.name.value.clone(),
-                    ty: d.column_type(declared.as_deref()),
+                    ty,
                     declared,
                     nullable: true,
                     primary_key: false,
@@ -242,7 +270,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                     generated: false,
                     auto_increment: false,
                 };
-                let mut not_null = false;
+                let mut not_null = domain_not_null || serial;
+                col.auto_increment = serial;
                 for o in &c.options {
                     match &o.option {
                         sql::ColumnOption::NotNull => not_null = true,
@@ -255,8 +284,13 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                             table.unique.push(vec![col.name.clone()]);
                         }
                         sql::ColumnOption::Default(_) => col.has_default = true,
-                        sql::ColumnOption::Generated { .. } | sql::ColumnOption::Materialized(_) | sql::ColumnOption::Alias(_) => {
+                        // GENERATED ... AS (expr) computes the column; GENERATED ... AS IDENTITY fills it.
+                        sql::ColumnOption::Generated { generation_expr: Some(_), .. } | sql::ColumnOption::Materialized(_) | sql::ColumnOption::Alias(_) => {
                             col.generated = true
+                        }
+                        sql::ColumnOption::Generated { generation_expr: None, .. } => {
+                            col.auto_increment = true;
+                            not_null = true;
                         }
                         sql::ColumnOption::Identity(_) => col.auto_increment = true,
                         sql::ColumnOption::ForeignKey(fk) => table.foreign_keys.push(catalog::ForeignKey {
@@ -344,7 +378,27 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 is_view: true,
             });
         }
+        sql::Statement::CreateType { name, representation } => {
+            if let Some(sql::UserDefinedTypeRepresentation::Enum { labels }) = representation {
+                let n = object_name(name);
+                cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&n));
+                cat.enums.push(ir::EnumType { name: n, values: labels.iter().map(|l| l.value.clone()).collect() });
+            }
+        }
+        sql::Statement::CreateDomain(cd) => {
+            let decl = declared_type(&cd.data_type);
+            let (ty, _) = column_value_type(d, cat, decl.as_deref());
+            let not_null = cd.to_string().to_ascii_uppercase().contains("NOT NULL");
+            cat.domains.push((object_name(&cd.name), ty, not_null));
+        }
         sql::Statement::Drop { object_type, if_exists, names, .. } => {
+            if matches!(object_type, sql::ObjectType::Type) {
+                for n in names {
+                    let name = object_name(n);
+                    cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&name));
+                }
+                return;
+            }
             if !matches!(object_type, sql::ObjectType::Table | sql::ObjectType::View) {
                 return;
             }
@@ -371,6 +425,24 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
     }
 }
 
+/// `CREATE DOMAIN name [AS] type [COLLATE ..] [DEFAULT ..] [[CONSTRAINT c] NOT NULL | CHECK (..)]*`
+fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
+    let rest = text.trim_start()[6..].trim_start()[6..].trim_start(); // CREATE, DOMAIN
+    let mut parts = rest.splitn(2, char::is_whitespace);
+    let name = parts.next().unwrap_or("").trim_matches('"').to_string();
+    let mut tail = parts.next().unwrap_or("").trim_start();
+    if tail.len() >= 3 && tail[..3].eq_ignore_ascii_case("AS ") {
+        tail = tail[3..].trim_start();
+    }
+    let up = tail.to_ascii_uppercase();
+    let stops = [" NOT NULL", " NULL", " DEFAULT", " CHECK", " CONSTRAINT", " COLLATE"];
+    let end = stops.iter().filter_map(|k| up.find(k)).min().unwrap_or(tail.len());
+    let ty_text = tail[..end].trim();
+    let (ty, _) = column_value_type(d, cat, Some(ty_text));
+    let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
+    cat.domains.push((name, ty, up.contains("NOT NULL")));
+}
+
 fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
     match &ic.column.expr {
         Expr::Identifier(i) => Some(i.value.clone()),
@@ -380,31 +452,48 @@ fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
 }
 
 fn alter(d: &'static dyn Dialect, cat: &mut Catalog, table: &str, op: &sql::AlterTableOperation, loc: &Loc, diags: &mut Vec<Diagnostic>) {
-    let Some(t) = cat.table_mut(table) else { return };
-    match op {
-        sql::AlterTableOperation::AddColumn { column_def: c, if_not_exists, .. } => {
+    if let sql::AlterTableOperation::AddColumn { column_def: c, if_not_exists, .. } = op {
+        {
+            let Some(t) = cat.table(table) else { return };
             if t.column(&c.name.value).is_some() {
                 if !*if_not_exists {
                     diags.push(loc.error(c.name.span, format!("column `{}` already exists in `{table}`", c.name.value)));
                 }
                 return;
             }
+        }
             let declared = declared_type(&c.data_type);
-            let not_null = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::NotNull));
-            let generated = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::Generated { .. }));
+            let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+            let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
+            let not_null = domain_not_null || serial || c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::NotNull | sql::ColumnOption::PrimaryKey(_)));
+            let generated = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::Generated { generation_expr: Some(_), .. }));
             let has_default = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::Default(_)));
+            let Some(t) = cat.table_mut(table) else { return };
             t.columns.push(catalog::Column {
                 name: c.name.value.clone(),
-                ty: d.column_type(declared.as_deref()),
+                ty,
                 declared,
                 nullable: !not_null,
                 primary_key: false,
                 unique: false,
                 has_default,
                 generated,
-                auto_increment: false,
+                auto_increment: serial,
             });
+        return;
+    }
+    let enum_domain = |decl: Option<&str>| decl.and_then(|x| cat.user_type(x));
+    let resolved_new_type = match op {
+        sql::AlterTableOperation::AlterColumn { op: sql::AlterColumnOperation::SetDataType { data_type, .. }, .. } => {
+            let decl = declared_type(data_type);
+            let t = d.column_type(decl.as_deref());
+            let t = if t == ValueType::Any { enum_domain(decl.as_deref()).map(|u| u.0).unwrap_or(t) } else { t };
+            Some((decl, t))
         }
+        _ => None,
+    };
+    let Some(t) = cat.table_mut(table) else { return };
+    match op {
         sql::AlterTableOperation::DropColumn { column_names, if_exists, .. } => {
             for n in column_names {
                 let before = t.columns.len();
@@ -437,9 +526,11 @@ fn alter(d: &'static dyn Dialect, cat: &mut Catalog, table: &str, op: &sql::Alte
                 sql::AlterColumnOperation::DropNotNull => c.nullable = true,
                 sql::AlterColumnOperation::SetDefault { .. } => c.has_default = true,
                 sql::AlterColumnOperation::DropDefault => c.has_default = false,
-                sql::AlterColumnOperation::SetDataType { data_type, .. } => {
-                    c.declared = declared_type(data_type);
-                    c.ty = d.column_type(c.declared.as_deref());
+                sql::AlterColumnOperation::SetDataType { .. } => {
+                    if let Some((decl, ty)) = resolved_new_type {
+                        c.declared = decl;
+                        c.ty = ty;
+                    }
                 }
                 _ => {}
             }
@@ -491,7 +582,11 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
             continue;
         }
         if o.start > last {
-            fragments.push(Fragment::Text(loc.text[last..o.start].to_string()));
+            let mut text = loc.text[last..o.start].to_string();
+            if o.in_to_any {
+                text = in_list_to_any(&text);
+            }
+            fragments.push(Fragment::Text(text));
         }
         let idx = order[o.slot];
         fragments.push(if params[idx].slice { Fragment::Slice(idx) } else { Fragment::Param(idx) });
@@ -640,6 +735,8 @@ struct Occurrence {
     start: usize,
     end: usize,
     slot: usize,
+    /// A list parameter bound as an array: the `IN (` before it becomes `= ANY(`.
+    in_to_any: bool,
 }
 
 struct QueryAnalyzer<'a> {
@@ -772,8 +869,12 @@ fn unify(a: Option<ValueType>, b: Option<ValueType>) -> Option<ValueType> {
             ValueType::F64
         } else if matches!(a, ValueType::Numeric) || matches!(b, ValueType::Numeric) {
             ValueType::Numeric
-        } else {
+        } else if matches!(a, ValueType::I64) || matches!(b, ValueType::I64) || matches!(a, ValueType::Bool) || matches!(b, ValueType::Bool) {
             ValueType::I64
+        } else if matches!(a, ValueType::I32) || matches!(b, ValueType::I32) {
+            ValueType::I32
+        } else {
+            a
         }),
         (Some(a), Some(_)) => Some(a),
     }
@@ -885,7 +986,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
         };
         if !self.occurrences.iter().any(|o| o.start == start) {
-            self.occurrences.push(Occurrence { start, end, slot });
+            self.occurrences.push(Occurrence { start, end, slot, in_to_any: false });
         }
         let s = &mut self.slots[slot];
         s.forced_nullable |= forced_nullable;
@@ -933,6 +1034,18 @@ impl<'a> QueryAnalyzer<'a> {
         Some(match parts[1].as_str() {
             "arg" => self.param(ParamKey::Name(name), span.start, end, false, false, expect),
             "narg" => self.param(ParamKey::Name(name), span.start, end, true, false, expect),
+            "slice" if self.d.list_as_array() => {
+                // PostgreSQL binds the list as one array: `x IN (sqlc.slice(v))` becomes `x = ANY($1)`.
+                let ex = expect.map(|e| Expect { ty: ValueType::Array(Box::new(e.ty.clone())), nullable: false, name: e.name.clone() });
+                let t = self.param(ParamKey::Name(name), span.start, end, false, false, ex.as_ref());
+                if let Some(o) = self.occurrences.last_mut() {
+                    o.in_to_any = true;
+                }
+                match t.ty {
+                    Some(ValueType::Array(inner)) => Ty::known(*inner, false),
+                    other => Ty { ty: other, ..t },
+                }
+            }
             "slice" => self.param(ParamKey::Name(name), span.start, end, false, true, expect),
             other => {
                 self.err_hint(span, format!("unsupported macro sqlc.{other}"), "supported: sqlc.arg, sqlc.narg, sqlc.slice");
@@ -1814,6 +1927,17 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, expect),
             Expr::UnaryOp { op, expr } => {
                 use sql::UnaryOperator as U;
+                if let (U::PGAbs, Expr::Identifier(id)) = (op, expr.as_ref()) {
+                    // sqlc's `@name` parameter shorthand, which PostgreSQL's grammar reads as `@`
+                    // (absolute value) applied to a column.
+                    if id.quote_style.is_none() {
+                        let start = self.loc.offset(id.span.start);
+                        if start > 0 && self.loc.text.as_bytes()[start - 1] == b'@' {
+                            let at = sqlparser::tokenizer::Location { line: id.span.start.line, column: id.span.start.column - 1 };
+                            return self.param(ParamKey::Name(id.value.clone()), at, start + id.value.len(), false, false, expect);
+                        }
+                    }
+                }
                 match op {
                     U::Not => {
                         let t = self.expr(expr, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
@@ -1917,7 +2041,31 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::Interval(_) => Ty::known(ValueType::Interval, false),
             Expr::Extract { expr, .. } => {
                 let t = self.expr(expr, scope, None);
-                Ty::known(ValueType::F64, t.nullable)
+                Ty::known(if self.d.engine() == Engine::Postgresql { ValueType::Numeric } else { ValueType::F64 }, t.nullable)
+            }
+            Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
+                // `x = ANY($1)`: the right side is an array of x's type.
+                let l = self.expr(left, scope, None);
+                let ex = l.ty.clone().map(|ty| Expect { ty: ValueType::Array(Box::new(ty)), nullable: false, name: ident_expr_name(left).map(|i| i.value.clone()) });
+                let r = self.expr(right, scope, ex.as_ref());
+                if l.ty.is_none() {
+                    if let Some(ValueType::Array(inner)) = r.ty.clone() {
+                        self.expr(left, scope, Some(&Expect { ty: *inner, nullable: false, name: None }));
+                    }
+                }
+                self.bool_ty(l.nullable || r.nullable)
+            }
+            Expr::Array(arr) => {
+                let mut ty = expect.and_then(|e| match &e.ty {
+                    ValueType::Array(x) => Some((**x).clone()),
+                    _ => None,
+                });
+                for x in &arr.elem {
+                    let ex = ty.clone().map(|t| Expect { ty: t, nullable: false, name: None });
+                    let t = self.expr(x, scope, ex.as_ref());
+                    ty = unify(ty, t.ty);
+                }
+                Ty::known(ValueType::Array(Box::new(ty.unwrap_or(ValueType::Any))), false)
             }
             Expr::Substring { expr, substring_from, substring_for, .. } => {
                 let t = self.expr(expr, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));
@@ -1946,7 +2094,9 @@ impl<'a> QueryAnalyzer<'a> {
         match &v.value {
             V::Number(n, _) => {
                 if n.contains(['.', 'e', 'E']) {
-                    Ty::known(ValueType::F64, false)
+                    Ty::known(self.d.decimal_literal_type(), false)
+                } else if n.parse::<i32>().is_err() {
+                    Ty::known(ValueType::I64, false)
                 } else {
                     Ty::known(self.d.integer_type(), false)
                 }
@@ -2014,10 +2164,22 @@ impl<'a> QueryAnalyzer<'a> {
                 self.bool_ty(nullable)
             }
             B::StringConcat => {
-                let text = Expect { ty: ValueType::Text, nullable: false, name: None };
-                let l = self.expr(left, scope, Some(&text));
-                let r = self.expr(right, scope, Some(&text));
-                Ty::known(ValueType::Text, l.nullable || r.nullable)
+                // `||` concatenates text, and also arrays and jsonb values in PostgreSQL.
+                let l = self.expr(left, scope, None);
+                let r = self.expr(right, scope, None);
+                let ty = match (&l.ty, &r.ty) {
+                    (Some(t @ (ValueType::Json | ValueType::Array(_) | ValueType::Bytes)), _) => t.clone(),
+                    (_, Some(t @ (ValueType::Json | ValueType::Array(_)))) => t.clone(),
+                    _ => ValueType::Text,
+                };
+                let ex = Expect { ty: ty.clone(), nullable: false, name: None };
+                if l.ty.is_none() {
+                    self.expr(left, scope, Some(&ex));
+                }
+                if r.ty.is_none() {
+                    self.expr(right, scope, Some(&ex));
+                }
+                Ty::known(ty, l.nullable || r.nullable)
             }
             B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight => {
                 // An untyped operand (a parameter) takes the type the context expects, else the
@@ -2050,6 +2212,33 @@ impl<'a> QueryAnalyzer<'a> {
                 };
                 let nullable = l.nullable || r.nullable || (matches!(op, B::Divide | B::Modulo) && self.d.division_by_zero_is_null());
                 Ty { ty, nullable, origin: None, declared: None }
+            }
+            B::Arrow | B::HashArrow => {
+                // A missing key or index yields NULL.
+                let l = self.expr(left, scope, None);
+                self.expr(right, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));
+                Ty::known(if l.ty == Some(ValueType::Text) { ValueType::Text } else { ValueType::Json }, true)
+            }
+            B::LongArrow | B::HashLongArrow => {
+                self.expr(left, scope, None);
+                self.expr(right, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));
+                Ty::known(ValueType::Text, true)
+            }
+            B::AtArrow | B::ArrowAt | B::PGOverlap => {
+                let (l, r) = self.pair(left, right, scope, false);
+                self.bool_ty(l.nullable || r.nullable)
+            }
+            B::Question | B::QuestionAnd | B::QuestionPipe | B::AtQuestion | B::AtAt => {
+                let l = self.expr(left, scope, None);
+                let ex = if matches!(op, B::Question) { ValueType::Text } else { ValueType::Array(Box::new(ValueType::Text)) };
+                let r = self.expr(right, scope, Some(&Expect { ty: ex, nullable: false, name: None }));
+                self.bool_ty(l.nullable || r.nullable)
+            }
+            B::PGRegexMatch | B::PGRegexIMatch | B::PGRegexNotMatch | B::PGRegexNotIMatch | B::PGLikeMatch | B::PGILikeMatch | B::PGNotLikeMatch | B::PGNotILikeMatch | B::PGStartsWith => {
+                let text = Expect { ty: ValueType::Text, nullable: false, name: None };
+                let l = self.expr(left, scope, Some(&text));
+                let r = self.expr(right, scope, Some(&text));
+                self.bool_ty(l.nullable || r.nullable)
             }
             B::Custom(_) | B::PGExp => {
                 let (l, r) = self.pair(left, right, scope, false);
@@ -2141,14 +2330,13 @@ impl<'a> QueryAnalyzer<'a> {
             "count" => {
                 let _ = all!(None);
                 let _ = star;
-                Ty::known(int, false)
+                Ty::known(self.d.count_type(), false)
             }
             "sum" | "min" | "max" if n == 1 || name == "sum" => {
                 let ts = all!(expect);
                 let t = ts.first().cloned().unwrap_or(Ty::unknown(true));
                 let ty = match (&name[..], t.ty) {
-                    ("sum", Some(ValueType::Bool)) => Some(int),
-                    ("sum", Some(ValueType::Any)) => Some(ValueType::F64),
+                    ("sum", Some(ty)) => Some(self.d.sum_type(&ty)),
                     (_, ty) => ty,
                 };
                 Ty { ty, nullable: t.nullable || empty_possible, origin: None, declared: None }
@@ -2165,7 +2353,99 @@ impl<'a> QueryAnalyzer<'a> {
             }
             "avg" => {
                 let ts = all!(Some(&num));
-                Ty::known(ValueType::F64, any_null(&ts) || empty_possible)
+                let ty = self.d.avg_type(ts.first().and_then(|t| t.ty.as_ref()).unwrap_or(&ValueType::F64));
+                Ty::known(ty, any_null(&ts) || empty_possible)
+            }
+            "array_agg" => {
+                let ts = all!(None);
+                let inner = ts.first().and_then(|t| t.ty.clone()).unwrap_or(ValueType::Any);
+                Ty::known(ValueType::Array(Box::new(inner)), empty_possible)
+            }
+            "json_agg" | "jsonb_agg" | "json_object_agg" | "jsonb_object_agg" => {
+                let _ = all!(None);
+                Ty::known(ValueType::Json, empty_possible)
+            }
+            "json_build_object" | "jsonb_build_object" | "json_build_array" | "jsonb_build_array" => {
+                let _ = all!(None);
+                Ty::known(ValueType::Json, false)
+            }
+            "to_json" | "to_jsonb" | "row_to_json" | "array_to_json" | "jsonb_set" | "jsonb_strip_nulls" | "json_strip_nulls" => {
+                let ts = all!(None);
+                Ty::known(ValueType::Json, ts.first().is_none_or(|t| t.nullable))
+            }
+            "greatest" | "least" => {
+                // PostgreSQL ignores NULL arguments: NULL only if all are.
+                let ts = all!(expect);
+                let ty = ts.iter().fold(None, |a, t| unify(a, t.ty.clone()));
+                let untyped: Vec<usize> = ts.iter().enumerate().filter(|(_, t)| t.ty.is_none()).map(|(i, _)| i).collect();
+                if let Some(tyv) = ty.clone() {
+                    for i in untyped {
+                        self.expr(args[i], scope, Some(&Expect { ty: tyv.clone(), nullable: false, name: None }));
+                    }
+                }
+                Ty { ty, nullable: ts.iter().all(|t| t.nullable), origin: None, declared: None }
+            }
+            "date_trunc" => {
+                let ts: Vec<Ty> = args.iter().enumerate().map(|(i, a)| if i == 0 { self.expr(a, scope, Some(&text)) } else { self.expr(a, scope, Some(&Expect { ty: ValueType::TimestampTz, nullable: false, name: None })) }).collect();
+                let ty = ts.get(1).and_then(|t| t.ty.clone()).unwrap_or(ValueType::TimestampTz);
+                Ty::known(ty, any_null(&ts))
+            }
+            "date_part" => {
+                let ts = all!(None);
+                Ty::known(ValueType::F64, any_null(&ts))
+            }
+            "age" => {
+                let ts = all!(Some(&Expect { ty: ValueType::TimestampTz, nullable: false, name: None }));
+                Ty::known(ValueType::Interval, any_null(&ts))
+            }
+            "to_char" => {
+                let ts = all!(None);
+                Ty::known(ValueType::Text, any_null(&ts))
+            }
+            "to_timestamp" => {
+                let ts = all!(None);
+                Ty::known(ValueType::TimestampTz, any_null(&ts))
+            }
+            "to_date" => {
+                let ts = all!(Some(&text));
+                Ty::known(ValueType::Date, any_null(&ts))
+            }
+            "gen_random_uuid" | "uuid_generate_v4" => Ty::known(ValueType::Uuid, false),
+            "nextval" | "currval" | "lastval" | "setval" => {
+                let _ = all!(None);
+                Ty::known(ValueType::I64, false)
+            }
+            "array_length" | "array_upper" | "array_lower" => {
+                let _ = all!(None);
+                Ty::known(ValueType::I32, true)
+            }
+            "cardinality" => {
+                let ts = all!(None);
+                Ty::known(ValueType::I32, any_null(&ts))
+            }
+            "unnest" => {
+                let ts = all!(None);
+                let inner = match ts.first().and_then(|t| t.ty.clone()) {
+                    Some(ValueType::Array(x)) => Some(*x),
+                    other => other,
+                };
+                Ty { ty: inner, nullable: true, origin: None, declared: None }
+            }
+            "array_append" | "array_prepend" | "array_cat" | "array_remove" => {
+                let ts = all!(None);
+                Ty { ty: ts.iter().find_map(|t| t.ty.clone().filter(|x| matches!(x, ValueType::Array(_)))), nullable: false, origin: None, declared: None }
+            }
+            "encode" | "md5" | "sha256" | "initcap" | "btrim" | "split_part" | "regexp_replace" | "translate" | "repeat" | "chr" | "quote_ident" | "quote_literal" | "string" => {
+                let ts = all!(Some(&text));
+                Ty::known(ValueType::Text, any_null(&ts))
+            }
+            "decode" => {
+                let ts = all!(Some(&text));
+                Ty::known(ValueType::Bytes, any_null(&ts))
+            }
+            "position" | "strpos" | "ascii" | "bit_length" => {
+                let ts = all!(Some(&text));
+                Ty::known(self.d.length_type(), any_null(&ts))
             }
             "group_concat" | "string_agg" => {
                 let ts = all!(Some(&text));
@@ -2223,7 +2503,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
             "row_number" | "rank" | "dense_rank" | "ntile" => {
                 let _ = all!(Some(&intx));
-                Ty::known(int, false)
+                Ty::known(self.d.count_type(), false)
             }
             "percent_rank" | "cume_dist" => Ty::known(ValueType::F64, false),
             "lag" | "lead" => {
@@ -2250,9 +2530,13 @@ impl<'a> QueryAnalyzer<'a> {
                 let ts = all!(None);
                 Ty { ty: ts.first().and_then(|t| t.ty.clone()), nullable: true, origin: None, declared: None }
             }
-            "length" | "octet_length" | "char_length" | "character_length" | "instr" | "unicode" | "sign" => {
+            "length" | "octet_length" | "char_length" | "character_length" | "instr" | "unicode" => {
                 let ts = all!(Some(&text));
-                Ty::known(int, any_null(&ts))
+                Ty::known(self.d.length_type(), any_null(&ts))
+            }
+            "sign" => {
+                let ts = all!(Some(&num));
+                Ty { ty: ts.first().and_then(|t| t.ty.clone()), nullable: any_null(&ts), origin: None, declared: None }
             }
             "lower" | "upper" | "trim" | "ltrim" | "rtrim" | "replace" | "substr" | "substring" | "char" | "hex" | "soundex" | "concat_ws" | "reverse" | "left" | "right" | "lpad" | "rpad" | "unistr" => {
                 let ts: Vec<Ty> = args
@@ -2304,7 +2588,13 @@ impl<'a> QueryAnalyzer<'a> {
                 let _ = all!(Some(&text));
                 Ty::known(int, true)
             }
-            "current_timestamp" | "current_date" | "current_time" | "now" => Ty::known(ValueType::Text, false),
+            "current_timestamp" | "now" | "localtimestamp" | "transaction_timestamp" | "statement_timestamp" | "clock_timestamp" => {
+                let t = self.d.now_type();
+                let t = if name == "localtimestamp" && t == ValueType::TimestampTz { ValueType::Timestamp } else { t };
+                Ty::known(t, false)
+            }
+            "current_date" => Ty::known(if self.d.now_type() == ValueType::Text { ValueType::Text } else { ValueType::Date }, false),
+            "current_time" | "localtime" => Ty::known(if self.d.now_type() == ValueType::Text { ValueType::Text } else { ValueType::Time }, false),
             "json" | "json_array" | "json_object" | "json_insert" | "json_replace" | "json_set" | "json_remove" | "json_patch" | "json_quote" => {
                 let ts = all!(None);
                 let nullable = matches!(name.as_str(), "json" | "json_insert" | "json_replace" | "json_set" | "json_remove" | "json_patch") && ts.first().is_none_or(|t| t.nullable);
@@ -2346,6 +2636,24 @@ fn rename_cols(mut cols: Vec<Col>, names: &[sql::TableAliasColumnDef]) -> Vec<Co
         c.name = n.name.value.clone();
     }
     cols
+}
+
+/// Rewrites text ending in `IN (` to `= ANY(` (and `NOT IN (` to `<> ALL(`).
+fn in_list_to_any(text: &str) -> String {
+    let t = text.trim_end();
+    let Some(t) = t.strip_suffix('(') else { return text.to_string() };
+    let t = t.trim_end();
+    let up = t.to_ascii_uppercase();
+    if !up.ends_with("IN") || up.len() > 2 && (up.as_bytes()[up.len() - 3].is_ascii_alphanumeric() || up.as_bytes()[up.len() - 3] == b'_') {
+        return text.to_string();
+    }
+    let before = t[..t.len() - 2].trim_end();
+    let up_before = before.to_ascii_uppercase();
+    if up_before.ends_with("NOT") && (up_before.len() == 3 || !up_before.as_bytes()[up_before.len() - 4].is_ascii_alphanumeric()) {
+        format!("{} <> ALL(", before[..before.len() - 3].trim_end())
+    } else {
+        format!("{before} = ANY(")
+    }
 }
 
 /// The end offset (exclusive) of the parenthesised argument list that follows `start`.

@@ -56,6 +56,8 @@ impl Table {
 pub struct Catalog {
     pub tables: Vec<Table>,
     pub enums: Vec<ir::EnumType>,
+    /// Domains: name, base type, NOT NULL.
+    pub domains: Vec<(String, ValueType, bool)>,
 }
 
 impl Catalog {
@@ -85,6 +87,24 @@ impl Catalog {
             self.tables.push(table);
         }
     }
+    /// Resolves a declared type through user-defined enums and domains; `None` when it names
+    /// none of them. Array forms (`mood[]`) resolve to arrays of the enum.
+    pub fn user_type(&self, declared: &str) -> Option<(ValueType, bool)> {
+        let d = declared.trim();
+        if let Some(inner) = d.strip_suffix("[]") {
+            return self.user_type(inner).map(|(t, _)| (ValueType::Array(Box::new(t)), false));
+        }
+        let bare = d.trim_matches('"');
+        let last = bare.rsplit('.').next().unwrap_or(bare).trim_matches('"');
+        if let Some(e) = self.enums.iter().find(|e| e.name.eq_ignore_ascii_case(bare) || e.name.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(last))) {
+            return Some((ValueType::Enum(e.name.clone()), false));
+        }
+        self.domains
+            .iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(bare) || n.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(last)))
+            .map(|(_, t, nn)| (t.clone(), *nn))
+    }
+
     /// Names of all tables, for "did you mean" suggestions.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.tables.iter().map(|t| t.name.as_str())

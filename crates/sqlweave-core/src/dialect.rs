@@ -30,14 +30,47 @@ pub trait Dialect: Sync {
     fn limit_type(&self) -> ValueType {
         ValueType::I64
     }
+    /// Whether a list parameter is bound as one array (`= ANY($1)`) rather than expanded into
+    /// one placeholder per element at run time.
+    fn list_as_array(&self) -> bool {
+        false
+    }
+    /// The type of `count(...)`, `row_number()` and the like.
+    fn count_type(&self) -> ValueType {
+        ValueType::I64
+    }
+    /// Result type of `sum(x)` for an argument of type `arg`.
+    fn sum_type(&self, arg: &ValueType) -> ValueType {
+        match arg {
+            ValueType::Bool => ValueType::I64,
+            ValueType::Any => ValueType::F64,
+            other => other.clone(),
+        }
+    }
+    /// Result type of `avg(x)`.
+    fn avg_type(&self, _arg: &ValueType) -> ValueType {
+        ValueType::F64
+    }
+    /// Type of the current date/time functions (`now()`, `CURRENT_TIMESTAMP`).
+    fn now_type(&self) -> ValueType {
+        ValueType::Text
+    }
+    /// Type of `length()` and other small integer results.
+    fn length_type(&self) -> ValueType {
+        ValueType::I64
+    }
+    /// Type of a literal with a decimal point.
+    fn decimal_literal_type(&self) -> ValueType {
+        ValueType::F64
+    }
 }
 
 pub fn for_engine(engine: Engine) -> &'static dyn Dialect {
     match engine {
         Engine::Sqlite => &Sqlite,
-        // PostgreSQL and MySQL dialects are added with their engines; until then they share
-        // SQLite's rules where the rules coincide.
-        Engine::Postgresql | Engine::Mysql => &Sqlite,
+        Engine::Postgresql => &Postgres,
+        // MySQL's dialect is added with its engine; until then it shares SQLite's rules.
+        Engine::Mysql => &Sqlite,
     }
 }
 
@@ -108,6 +141,115 @@ impl Dialect for Sqlite {
     }
 }
 
+/// PostgreSQL: its own type names and rules.
+pub struct Postgres;
+
+impl Dialect for Postgres {
+    fn engine(&self) -> Engine {
+        Engine::Postgresql
+    }
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::PostgreSqlDialect {})
+    }
+    fn column_type(&self, declared: Option<&str>) -> ValueType {
+        let Some(decl) = declared else { return ValueType::Any };
+        let low = decl.trim().to_ascii_lowercase();
+        if low.ends_with("[]") {
+            // Postgres arrays of any dimension have one type.
+            return ValueType::Array(Box::new(self.column_type(Some(low.trim_end_matches("[]")))));
+        }
+        if let Some(inner) = low.strip_prefix('_') {
+            // Internal array type names (`_int4`).
+            let t = self.column_type(Some(inner));
+            if t != ValueType::Any {
+                return ValueType::Array(Box::new(t));
+            }
+        }
+        if let Some(i) = low.find('[') {
+            return ValueType::Array(Box::new(self.column_type(Some(&low[..i]))));
+        }
+        let base = low.split('(').next().unwrap_or("").trim();
+        let base = base.rsplit('.').next().unwrap_or(base);
+        match base {
+            "smallint" | "int2" | "smallserial" | "serial2" => ValueType::I16,
+            "integer" | "int" | "int4" | "serial" | "serial4" => ValueType::I32,
+            "bigint" | "int8" | "bigserial" | "serial8" => ValueType::I64,
+            "real" | "float4" => ValueType::F32,
+            "double precision" | "float8" | "float" | "double" => ValueType::F64,
+            "numeric" | "decimal" | "money" => ValueType::Numeric,
+            "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "string" | "nvarchar" => {
+                ValueType::Text
+            }
+            "boolean" | "bool" => ValueType::Bool,
+            "bytea" => ValueType::Bytes,
+            "date" => ValueType::Date,
+            "time" | "time without time zone" | "timetz" | "time with time zone" => ValueType::Time,
+            "timestamp" | "timestamp without time zone" => ValueType::Timestamp,
+            "timestamptz" | "timestamp with time zone" => ValueType::TimestampTz,
+            "interval" => ValueType::Interval,
+            "uuid" => ValueType::Uuid,
+            "json" | "jsonb" => ValueType::Json,
+            "inet" | "cidr" | "macaddr" | "macaddr8" => ValueType::Inet,
+            _ if base.starts_with("timestamp") && base.contains("with time zone") && !base.contains("without") => ValueType::TimestampTz,
+            _ if base.starts_with("timestamp") => ValueType::Timestamp,
+            _ if base.starts_with("time") => ValueType::Time,
+            _ if base.starts_with("varchar") || base.starts_with("character") => ValueType::Text,
+            _ => ValueType::Any,
+        }
+    }
+    fn primary_key_may_be_null(&self, _: Option<&str>, _: bool, _: bool) -> bool {
+        false
+    }
+    fn name_key(&self, name: &str, quoted: bool) -> String {
+        if quoted {
+            name.to_string()
+        } else {
+            name.to_ascii_lowercase()
+        }
+    }
+    fn division_by_zero_is_null(&self) -> bool {
+        false
+    }
+    fn integer_type(&self) -> ValueType {
+        ValueType::I32
+    }
+    fn boolean_type(&self) -> ValueType {
+        ValueType::Bool
+    }
+    fn placeholder(&self, i: usize) -> String {
+        format!("${}", i + 1)
+    }
+    fn list_as_array(&self) -> bool {
+        true
+    }
+    fn sum_type(&self, arg: &ValueType) -> ValueType {
+        match arg {
+            ValueType::I16 | ValueType::I32 => ValueType::I64,
+            ValueType::I64 | ValueType::Numeric => ValueType::Numeric,
+            ValueType::F32 => ValueType::F32,
+            ValueType::F64 => ValueType::F64,
+            ValueType::Interval => ValueType::Interval,
+            _ => ValueType::Numeric,
+        }
+    }
+    fn avg_type(&self, arg: &ValueType) -> ValueType {
+        match arg {
+            ValueType::F32 | ValueType::F64 => ValueType::F64,
+            ValueType::Interval => ValueType::Interval,
+            _ => ValueType::Numeric,
+        }
+    }
+    fn now_type(&self) -> ValueType {
+        ValueType::TimestampTz
+    }
+    fn length_type(&self) -> ValueType {
+        ValueType::I32
+    }
+    fn decimal_literal_type(&self) -> ValueType {
+        ValueType::Numeric
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +274,33 @@ mod tests {
             assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
         }
         assert_eq!(d.column_type(None), ValueType::Any);
+    }
+
+    #[test]
+    fn postgres_types() {
+        let d = Postgres;
+        for (decl, ty) in [
+            ("integer", ValueType::I32),
+            ("SERIAL", ValueType::I32),
+            ("bigserial", ValueType::I64),
+            ("smallint", ValueType::I16),
+            ("varchar(20)", ValueType::Text),
+            ("character varying(20)", ValueType::Text),
+            ("numeric(10,2)", ValueType::Numeric),
+            ("timestamp with time zone", ValueType::TimestampTz),
+            ("TIMESTAMP", ValueType::Timestamp),
+            ("timestamptz", ValueType::TimestampTz),
+            ("jsonb", ValueType::Json),
+            ("uuid", ValueType::Uuid),
+            ("double precision", ValueType::F64),
+            ("real", ValueType::F32),
+            ("bytea", ValueType::Bytes),
+            ("inet", ValueType::Inet),
+        ] {
+            assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
+        }
+        assert_eq!(d.column_type(Some("text[]")), ValueType::Array(Box::new(ValueType::Text)));
+        assert_eq!(d.column_type(Some("INT[][]")), ValueType::Array(Box::new(ValueType::I32)));
     }
 
     #[test]

@@ -47,15 +47,25 @@ fn ty_name(t: &ValueType) -> String {
         ValueType::Numeric => "numeric".into(),
         ValueType::Json => "json".into(),
         ValueType::Any => "any".into(),
+        ValueType::TimestampTz => "timestamptz".into(),
+        ValueType::Interval => "interval".into(),
+        ValueType::Uuid => "uuid".into(),
+        ValueType::Inet => "inet".into(),
+        ValueType::Enum(n) => format!("enum {n}"),
+        ValueType::Array(t) => format!("{}[]", ty_name(t)),
         other => format!("{other:?}").to_lowercase(),
     }
 }
 
 /// Analyses `query` over `schema` and compares params and columns with the notation above.
 fn check_with(schema: &str, query: &str, params: &[&str], cols: &[&str]) {
+    check_engine(Engine::Sqlite, schema, query, params, cols)
+}
+
+pub fn check_engine(engine: Engine, schema: &str, query: &str, params: &[&str], cols: &[&str]) {
     let kind = if cols.is_empty() { "exec" } else { "many" };
     let text = format!("-- name: Q :{kind}\n{query};\n");
-    let a = analyze_sql(Engine::Sqlite, schema, &text);
+    let a = analyze_sql(engine, schema, &text);
     assert!(!a.has_errors(), "unexpected errors for {query}:\n{}", a.render(false));
     let q = &a.ir.as_ref().unwrap().queries[0];
     let got_params: Vec<String> = q
@@ -305,4 +315,103 @@ fn rewritten_sql_is_positional() {
     assert_eq!(q.sql, "SELECT name FROM authors WHERE id = ?1 OR name = ?2 OR id = ?1 AND id IN (?3)");
     assert_eq!(q.params.len(), 3);
     assert!(q.params[2].slice);
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+const PG_SCHEMA: &str = r#"
+CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE DOMAIN email AS text NOT NULL;
+CREATE TABLE public.users (
+  id bigserial PRIMARY KEY,
+  name varchar(100) NOT NULL,
+  email email,
+  age int,
+  score numeric(10,2),
+  mood mood,
+  moods mood[],
+  tags text[] NOT NULL DEFAULT '{}',
+  data jsonb,
+  uid uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  born date,
+  small smallint NOT NULL,
+  ratio real,
+  ident int GENERATED ALWAYS AS IDENTITY
+);
+CREATE TABLE posts (id serial PRIMARY KEY, user_id bigint REFERENCES users(id), title text NOT NULL);
+ALTER TABLE posts ADD COLUMN views int NOT NULL DEFAULT 0;
+ALTER TABLE posts ALTER COLUMN title DROP NOT NULL;
+ALTER TABLE posts RENAME COLUMN views TO view_count;
+"#;
+
+fn pg(query: &str, params: &[&str], cols: &[&str]) {
+    check_engine(Engine::Postgresql, PG_SCHEMA, query, params, cols)
+}
+
+#[test]
+fn pg_catalog_types() {
+    pg(
+        "SELECT id, name, email, age, score, mood, moods, tags, data, uid, created_at, born, small, ratio, ident FROM users",
+        &[],
+        &[
+            "id:i64", "name:text", "email:text", "age:i32?", "score:numeric?", "mood:enum mood?", "moods:enum mood[]?", "tags:text[]",
+            "data:json?", "uid:uuid", "created_at:timestamptz", "born:date?", "small:i16", "ratio:f32?", "ident:i32",
+        ],
+    );
+    pg("SELECT * FROM posts", &[], &["id:i32", "user_id:i64?", "title:text?", "view_count:i32"]);
+}
+
+#[test]
+fn pg_functions_and_operators() {
+    pg(
+        "SELECT count(*) AS n, sum(age) AS s4, sum(id) AS s8, avg(age) AS a, avg(ratio) AS af, max(created_at) AS m FROM users",
+        &[],
+        &["n:i64", "s4:i64?", "s8:numeric?", "a:numeric?", "af:f64?", "m:timestamptz?"],
+    );
+    pg(
+        "SELECT data->'a' AS j, data->>'a' AS t, name || '!' AS c, now() AS ts, id::text AS s, CAST(age AS bigint) AS b FROM users",
+        &[],
+        &["j:json?", "t:text?", "c:text", "ts:timestamptz", "s:text", "b:i64?"],
+    );
+    pg("SELECT array_agg(name) AS names, string_agg(name, ',') AS joined FROM users", &[], &["names:text[]?", "joined:text?"]);
+    pg("SELECT coalesce(age, 0) AS a, coalesce(age, 0::bigint) AS b FROM users", &[], &["a:i32", "b:i64"]);
+    pg("SELECT date_trunc('day', created_at) AS d FROM users", &[], &["d:timestamptz"]);
+    pg("SELECT jsonb_build_object('id', id) AS o FROM users", &[], &["o:json"]);
+    pg("SELECT row_number() OVER (ORDER BY id) AS rn, lag(name) OVER (ORDER BY id) AS prev FROM users", &[], &["rn:i64", "prev:text?"]);
+}
+
+#[test]
+fn pg_parameters() {
+    pg("SELECT name FROM users WHERE id = $1", &["id:i64"], &["name:text"]);
+    pg("SELECT name FROM users WHERE id = ANY($1)", &["id:i64[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE id IN (sqlc.slice(ids))", &["ids:i64[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE tags @> $1", &["tags:text[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE mood = $1", &["mood:enum mood"], &["name:text"]);
+    pg("SELECT name FROM users LIMIT $1 OFFSET $2", &["limit:i64", "offset:i64"], &["name:text"]);
+    pg("SELECT name FROM users WHERE age > $1::int", &["p1:i32"], &["name:text"]);
+    pg(
+        "INSERT INTO users (name, email, small, uid, mood) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+        &["name:text", "email:text", "small:i16", "uid:uuid", "mood:enum mood?"],
+        &["id:i64"],
+    );
+    pg("UPDATE posts SET title = @title WHERE id = @id", &["title:text?", "id:i32"], &[]);
+}
+
+#[test]
+fn pg_slice_becomes_any() {
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id IN (sqlc.slice(ids)) AND age NOT IN (sqlc.slice(ages));\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let q = &a.ir.unwrap().queries[0];
+    assert_eq!(q.sql, "SELECT name FROM users WHERE id = ANY($1) AND age <> ALL($2)");
+}
+
+#[test]
+fn pg_full_join_and_outer_nullability() {
+    pg(
+        "SELECT u.name, p.title, p.view_count FROM users u FULL JOIN posts p ON p.user_id = u.id",
+        &[],
+        &["name:text?", "title:text?", "view_count:i32?"],
+    );
 }
