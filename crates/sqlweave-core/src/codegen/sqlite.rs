@@ -522,7 +522,7 @@ fn emit_struct(src: &mut String, name: &str, generics: &str, fields: &[Field], c
     }
     src.push_str(&format!("#[derive({derive})]\n#[allow(dead_code)]\npub struct {name}{generics} {{\n"));
     for f in fields {
-        src.push_str(&doc_attrs(&[f.doc.clone()]));
+        src.push_str(&doc_attrs(std::slice::from_ref(&f.doc)));
         src.push_str(&format!("pub {}: {},\n", f.ident, f.ty));
     }
     src.push_str("}\n");

@@ -147,9 +147,7 @@ pub fn e2e_ir() -> Ir {
             "CreateAuthor",
             ExecLastId,
             14,
-            &format!(
-                "INSERT INTO authors (name, bio, BirthDate, rating, active, avatar, created_at, last_seen, \"type\", metadata)\nVALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ),
+            "INSERT INTO authors (name, bio, BirthDate, rating, active, avatar, created_at, last_seen, \"type\", metadata)\nVALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             vec![
                 param("name", Text),
                 nparam("bio", Text),
