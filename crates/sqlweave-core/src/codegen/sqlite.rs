@@ -12,8 +12,7 @@
 //! - Statements are prepared with `prepare_cached` (rusqlite's bounded LRU cache), values are
 //!   bound in the IR's parameter order (the SQL numbers them `?1..?N`) as a tuple (rusqlite
 //!   implements `Params` for up to 16; an array of `&dyn rusqlite::ToSql` beyond), and rows are
-//!   read by index.
-//!   Apart from the rows themselves a call allocates nothing.
+//!   read by index. Apart from the rows themselves a call allocates nothing.
 //! - Queries with list parameters cannot have fixed SQL: the `const` is then an array of the SQL
 //!   text between the lists, the SQL is built per call with one anonymous `?` per element (the
 //!   literal `NULL` for an empty list, so `IN (NULL)` matches no row), and values are bound in
@@ -28,7 +27,8 @@
 //! - Every item carries `#[allow(dead_code)]`: a module declared as `mod db;` in a binary would
 //!   otherwise warn (and fail under `#![deny(warnings)]`) for each query the program does not
 //!   call. Inner attributes (`#![allow(..)]`) are avoided because they break `include!`.
-//! - Only rusqlite APIs stable since 0.32 are used (checked against 0.32 and 0.37).
+//! - Only rusqlite APIs stable since 0.32 are used: the end-to-end crate `tests/codegen-e2e`
+//!   runs against 0.37 in the workspace and against 0.32 through its `rusqlite-0.32/` manifest.
 
 use std::collections::BTreeSet;
 
