@@ -427,7 +427,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
 
 /// `CREATE DOMAIN name [AS] type [COLLATE ..] [DEFAULT ..] [[CONSTRAINT c] NOT NULL | CHECK (..)]*`
 fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
-    let rest = text.trim_start()[6..].trim_start()[6..].trim_start(); // CREATE, DOMAIN
+    let rest = text.trim_start().get(6..).unwrap_or("").trim_start();
+    let rest = rest.get(6..).unwrap_or("").trim_start(); // after CREATE and DOMAIN
     let mut parts = rest.splitn(2, char::is_whitespace);
     let name = parts.next().unwrap_or("").trim_matches('"').to_string();
     let mut tail = parts.next().unwrap_or("").trim_start();
@@ -689,11 +690,14 @@ struct Scope<'p> {
     aliases: Vec<(String, Ty)>,
     /// Columns proven non-NULL by the WHERE clause: (relation index, column name).
     narrowed: Vec<(usize, String)>,
+    /// The level has a FROM clause (even if a relation in it failed to resolve), so a missing
+    /// relation has been reported already.
+    has_from: bool,
 }
 
 impl<'p> Scope<'p> {
     fn new(parent: Option<&'p Scope<'p>>) -> Scope<'p> {
-        Scope { rels: vec![], parent, aliases: vec![], narrowed: vec![] }
+        Scope { rels: vec![], parent, aliases: vec![], narrowed: vec![], has_from: false }
     }
 }
 
@@ -1552,6 +1556,7 @@ impl<'a> QueryAnalyzer<'a> {
     // --- FROM ---------------------------------------------------------------------------------
 
     fn from_item(&mut self, twj: &sql::TableWithJoins, scope: &mut Scope) {
+        scope.has_from = true;
         let start = scope.rels.len();
         self.table_factor(&twj.relation, scope);
         for j in &twj.joins {
@@ -1640,7 +1645,7 @@ impl<'a> QueryAnalyzer<'a> {
             sql::TableFactor::Derived { subquery, alias, lateral, .. } => {
                 let cols = if *lateral {
                     // A LATERAL subquery sees the relations before it.
-                    let snapshot = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone() };
+                    let snapshot = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone(), has_from: true };
                     self.query(subquery, Some(&snapshot), None)
                 } else {
                     self.query(subquery, scope.parent, None)
@@ -1748,7 +1753,7 @@ impl<'a> QueryAnalyzer<'a> {
                     cols.push(Col::from_ty(name, t));
                 }
                 sql::SelectItem::Wildcard(_) => {
-                    if scope.rels.is_empty() {
+                    if scope.rels.is_empty() && !scope.has_from {
                         self.err(item.span(), "`*` with no table in FROM");
                     }
                     cols.extend(self.star_cols(scope, None));
@@ -1899,6 +1904,7 @@ impl<'a> QueryAnalyzer<'a> {
         let msg = format!("unknown column `{}`", name.value);
         match hint {
             Some(h) => self.err_hint(span, msg, format!("did you mean `{h}`?")),
+            None if scope.rels.is_empty() && scope.has_from => {}
             None if scope.rels.is_empty() => self.err_hint(span, msg, "there is no table in FROM"),
             None => self.err(span, msg),
         }
