@@ -103,7 +103,42 @@ impl Loc<'_> {
 
 fn parse_one(d: &dyn Dialect, loc: &Loc) -> Result<sql::Statement, Diagnostic> {
     let dialect = d.parser();
-    let mut stmts = Parser::parse_sql(dialect.as_ref(), loc.text).map_err(|e| loc.parse_error(&e))?;
+    let stmts = Parser::parse_sql(dialect.as_ref(), loc.text).map_err(|e| loc.parse_error(&e))?;
+    one_statement(stmts, loc)
+}
+
+/// Schema statements: the engine's grammar first; then, since the catalog only needs the
+/// structure, the generic grammar, which accepts some newer syntax (e.g. `GENERATED ... VIRTUAL`
+/// in PostgreSQL 18) that the engine's parser does not know yet.
+fn parse_schema_statement(d: &dyn Dialect, loc: &Loc) -> Result<sql::Statement, Diagnostic> {
+    match parse_one(d, loc) {
+        Ok(s) => Ok(s),
+        Err(first) => {
+            // PostgreSQL 18's virtual generated columns: read as stored ones (same length, so
+            // positions stay right); the catalog only needs to know the column is generated.
+            let mut patched = loc.text.replace(") VIRTUAL", ") STORED ").replace(") virtual", ") stored ");
+            // Materialized views' `WITH [NO] DATA` says when to fill them, not what they hold.
+            for tail in ["WITH NO DATA", "WITH DATA"] {
+                let up = patched.to_ascii_uppercase();
+                if up.trim_end().ends_with(tail) {
+                    let at = up.trim_end().len() - tail.len();
+                    patched.replace_range(at..at + tail.len(), &" ".repeat(tail.len()));
+                }
+            }
+            let dialect = d.parser();
+            for (dl, text) in [(dialect.as_ref(), patched.as_str()), (&sqlparser::dialect::GenericDialect {} as &dyn sqlparser::dialect::Dialect, loc.text)] {
+                if let Ok(stmts) = Parser::parse_sql(dl, text) {
+                    if let Ok(s) = one_statement(stmts, loc) {
+                        return Ok(s);
+                    }
+                }
+            }
+            Err(first)
+        }
+    }
+}
+
+fn one_statement(mut stmts: Vec<sql::Statement>, loc: &Loc) -> Result<sql::Statement, Diagnostic> {
     match stmts.len() {
         1 => Ok(stmts.remove(0)),
         0 => Err(Diagnostic::error(loc.file, loc.start, "empty statement")),
@@ -151,14 +186,20 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 create_domain(d, &mut cat, &stmt.text);
                 continue;
             }
-            let parsed = match parse_one(d, &loc) {
+            let parsed = match parse_schema_statement(d, &loc) {
                 Ok(s) => s,
                 Err(e) => {
                     diags.push(e);
                     continue;
                 }
             };
-            apply_ddl(d, &mut cat, &loc, &parsed, diags);
+            let mut found = Vec::new();
+            apply_ddl(d, &mut cat, &loc, &parsed, &mut found);
+            for e in found {
+                if !diags.contains(&e) {
+                    diags.push(e);
+                }
+            }
         }
     }
     cat
@@ -412,7 +453,19 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
         sql::Statement::AlterTable(at) => {
             let name = object_name(&at.name);
             if cat.table(&name).is_none() {
-                if !at.if_exists {
+                // Dumps alter objects the catalog does not model (sequences' owners, partitions);
+                // only a change to columns of a missing table is an error.
+                let changes_columns = at.operations.iter().any(|op| {
+                    matches!(
+                        op,
+                        sql::AlterTableOperation::AddColumn { .. }
+                            | sql::AlterTableOperation::DropColumn { .. }
+                            | sql::AlterTableOperation::RenameColumn { .. }
+                            | sql::AlterTableOperation::AlterColumn { .. }
+                            | sql::AlterTableOperation::RenameTable { .. }
+                    )
+                });
+                if !at.if_exists && changes_columns {
                     diags.push(loc.error(at.name.span(), format!("cannot alter `{name}`: no such table")));
                 }
                 return;

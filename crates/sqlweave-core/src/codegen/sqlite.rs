@@ -74,14 +74,10 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
 }
 
 const LIST_HELPER_SRC: &str = r#"
-/// Appends one `?` per list element to `sql`, or `NULL` for an empty list (so that `IN (NULL)`
-/// matches no row).
+/// Appends one `?` per list element to `sql`. An empty list stays empty: SQLite accepts `IN ()`,
+/// which matches no row, and `NOT IN ()`, which matches every row.
 #[allow(dead_code)]
 fn push_list_placeholders(sql: &mut String, len: usize) {
-    if len == 0 {
-        sql.push_str("NULL");
-        return;
-    }
     for i in 0..len {
         if i > 0 {
             sql.push_str(", ");
