@@ -509,6 +509,68 @@ pub fn list_book_titles_by_isbn_for_each(
     Ok(())
 }
 
+/// SQL of `ListBookTitlesExcept`, split at its list parameters: each list becomes one `?` per
+/// element, or `NULL` when it is empty.
+#[allow(dead_code)]
+pub const LIST_BOOK_TITLES_EXCEPT: [&str; 2] = [
+    "SELECT title FROM books WHERE id NOT IN (",
+    ") ORDER BY title",
+];
+
+/// `ListBookTitlesExcept` (`:many`, query.sql:41).
+///
+/// # Errors
+///
+/// Any `rusqlite` error.
+#[allow(dead_code)]
+pub fn list_book_titles_except(
+    conn: &rusqlite::Connection,
+    ids: &[i64],
+) -> rusqlite::Result<Vec<String>> {
+    let mut sql = String::from(LIST_BOOK_TITLES_EXCEPT[0]);
+    push_list_placeholders(&mut sql, ids.len());
+    sql.push_str(LIST_BOOK_TITLES_EXCEPT[1]);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut n: usize = 0;
+    for v in ids {
+        n += 1;
+        stmt.raw_bind_parameter(n, v)?;
+    }
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(row.get(0)?);
+    }
+    Ok(out)
+}
+
+/// `ListBookTitlesExcept` (`:many`, query.sql:41), calling `f` with each row instead of collecting them.
+///
+/// # Errors
+///
+/// Any `rusqlite` error, or the first error `f` returns (which stops the iteration).
+#[allow(dead_code)]
+pub fn list_book_titles_except_for_each(
+    conn: &rusqlite::Connection,
+    ids: &[i64],
+    mut f: impl FnMut(String) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let mut sql = String::from(LIST_BOOK_TITLES_EXCEPT[0]);
+    push_list_placeholders(&mut sql, ids.len());
+    sql.push_str(LIST_BOOK_TITLES_EXCEPT[1]);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut n: usize = 0;
+    for v in ids {
+        n += 1;
+        stmt.raw_bind_parameter(n, v)?;
+    }
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next()? {
+        f(row.get(0)?)?;
+    }
+    Ok(())
+}
+
 /// SQL of `CountBooksMatching`, split at its list parameters: each list becomes one `?` per
 /// element, or `NULL` when it is empty.
 #[allow(dead_code)]
@@ -612,14 +674,10 @@ pub fn delete_books_of_author(
     Ok(count)
 }
 
-/// Appends one `?` per list element to `sql`, or `NULL` for an empty list (so that `IN (NULL)`
-/// matches no row).
+/// Appends one `?` per list element to `sql`. An empty list stays empty: SQLite accepts `IN ()`,
+/// which matches no row, and `NOT IN ()`, which matches every row.
 #[allow(dead_code)]
 fn push_list_placeholders(sql: &mut String, len: usize) {
-    if len == 0 {
-        sql.push_str("NULL");
-        return;
-    }
     for i in 0..len {
         if i > 0 {
             sql.push_str(", ");

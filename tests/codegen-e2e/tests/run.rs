@@ -252,6 +252,18 @@ fn list_parameter_with_three_values_and_a_scalar_after_it() {
 }
 
 #[test]
+fn empty_list_in_not_in_matches_every_row() {
+    // Regression: an empty list used to render as `NOT IN (NULL)`, which matches no row.
+    let conn = open();
+    library(&conn);
+    let all = db::list_book_titles_except(&conn, &[]).unwrap();
+    assert!(!all.is_empty());
+    let first_id: i64 = conn.query_row("SELECT min(id) FROM books", [], |r| r.get(0)).unwrap();
+    let fewer = db::list_book_titles_except(&conn, &[first_id]).unwrap();
+    assert_eq!(fewer.len(), all.len() - 1);
+}
+
+#[test]
 fn empty_list_parameter_matches_no_row() {
     let conn = open();
     library(&conn);

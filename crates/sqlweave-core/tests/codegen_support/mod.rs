@@ -213,6 +213,14 @@ pub fn e2e_ir() -> Ir {
             vec![ocol("title", Text, false, "books", "title")],
         ),
         query(
+            "ListBookTitlesExcept",
+            Many,
+            41,
+            "SELECT title FROM books WHERE id NOT IN (?*1) ORDER BY title",
+            vec![list("ids", I64)],
+            vec![ocol("title", Text, false, "books", "title")],
+        ),
+        query(
             "CountBooksMatching",
             One,
             43,
