@@ -1,0 +1,194 @@
+//! The records of the sqlc corpus (`shared/corpus/sqlc`, see its README.md), read as JSON lines.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use sqlweave_core::ir::Engine;
+
+/// The normalized type of one parameter or column, as read back from sqlc's Go output.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Norm {
+    /// int16, int32, int64, float32, float64, bool, text, bytes, timestamp, date, time, uuid,
+    /// json, numeric, interval, array, enum, other.
+    pub base: String,
+    /// `None` when the Go type does not say.
+    pub nullable: Option<bool>,
+    /// MySQL unsigned integer.
+    pub unsigned: bool,
+    /// Element type of an array.
+    pub elem: Option<Box<Norm>>,
+    /// Why the base is imprecise (for example `time.Time stands for date, time and timestamp`).
+    pub note: Option<String>,
+    /// sqlc could not infer the type (Go `any`).
+    pub unknown: bool,
+    /// Go struct of a `sqlc.embed` column.
+    #[serde(rename = "struct")]
+    pub struct_name: Option<String>,
+}
+
+/// A parameter or a result column of a record.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Item {
+    /// SQL-side name.
+    pub name: String,
+    pub go_type: String,
+    pub norm: Norm,
+    /// A `sqlc.embed(table)` column: stands for all the columns of that table.
+    pub embed: bool,
+}
+
+/// One line of `cases.jsonl`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Case {
+    pub case: String,
+    pub variant: String,
+    pub contexts: Option<Vec<String>>,
+    pub engine: String,
+    pub driver: String,
+    pub has_overrides: bool,
+    pub options: serde_json::Map<String, serde_json::Value>,
+    pub schema_sql: String,
+    pub query_name: String,
+    pub query_kind: String,
+    pub query_sql: String,
+    pub params: Vec<Item>,
+    pub columns: Vec<Item>,
+    /// Filled in after reading: `case/variant/query_name`, with `@driver` appended when that alone
+    /// is not unique in the corpus.
+    #[serde(skip)]
+    pub id: String,
+}
+
+/// One query of an error record.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ErrorQuery {
+    pub file: String,
+    pub query_name: String,
+    pub query_sql: String,
+}
+
+/// One line of `error_cases.jsonl`: a fixture sqlc rejects.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ErrorCase {
+    pub case: String,
+    pub variant: String,
+    pub contexts: Option<Vec<String>>,
+    pub engine: String,
+    pub command: String,
+    pub schema_sql: String,
+    pub queries: Vec<ErrorQuery>,
+    pub expected_errors: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip)]
+    pub id: String,
+}
+
+impl ErrorCase {
+    /// sqlc's expected error text (the first of its per-context messages).
+    pub fn expected_error(&self) -> String {
+        self.expected_errors.values().next().and_then(|v| v.as_str()).unwrap_or("").to_string()
+    }
+
+    /// Whether the expected error is about SQL at all. Errors from sqlc's Go code generator
+    /// (name clashes, driver options), its config validation and `vet` rules are not: sqlweave
+    /// has none of these, so such records are "not applicable".
+    pub fn is_sql_error(&self) -> bool {
+        let e = self.expected_error();
+        self.command != "vet" && !e.contains("error generating code") && !e.contains("error validating")
+    }
+
+    /// The query text to analyse: the annotated queries, in order.
+    pub fn queries_sql(&self) -> String {
+        self.queries.iter().map(|q| q.query_sql.trim_end()).collect::<Vec<_>>().join("\n\n") + "\n"
+    }
+
+    /// The schema text to analyse. Some fixtures use one file for schema and queries; their
+    /// annotated queries are cut out of the schema (they are analysed as queries).
+    pub fn schema_only_sql(&self) -> String {
+        let mut s = self.schema_sql.clone();
+        if s.contains("name:") {
+            for q in &self.queries {
+                let t = q.query_sql.trim_end();
+                if !t.is_empty() {
+                    s = s.replace(t, "");
+                }
+            }
+        }
+        s
+    }
+}
+
+pub fn parse_engine(s: &str) -> Option<Engine> {
+    match s {
+        "sqlite" => Some(Engine::Sqlite),
+        "postgresql" => Some(Engine::Postgresql),
+        "mysql" => Some(Engine::Mysql),
+        _ => None,
+    }
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?);
+    }
+    Ok(out)
+}
+
+/// Gives every record its id: `case/variant/name`, made unique with `@driver` (and then with
+/// `#n`) where the corpus repeats it.
+fn assign_ids<T>(recs: &mut [T], base: impl Fn(&T) -> String, extra: impl Fn(&T) -> String, set: impl Fn(&mut T, String)) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for r in recs.iter() {
+        *counts.entry(base(r)).or_default() += 1;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for r in recs.iter_mut() {
+        let b = base(r);
+        let mut id = if counts[&b] > 1 { format!("{b}@{}", extra(r)) } else { b };
+        let n = seen.entry(id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            id = format!("{id}#{n}");
+        }
+        set(r, id);
+    }
+}
+
+pub fn read_cases(dir: &Path) -> Result<Vec<Case>, String> {
+    let mut recs: Vec<Case> = read_jsonl(&dir.join("cases.jsonl"))?;
+    assign_ids(
+        &mut recs,
+        |r| format!("{}/{}/{}", r.case, r.variant, r.query_name),
+        |r| r.driver.clone(),
+        |r, id| r.id = id,
+    );
+    Ok(recs)
+}
+
+pub fn read_error_cases(dir: &Path) -> Result<Vec<ErrorCase>, String> {
+    let mut recs: Vec<ErrorCase> = read_jsonl(&dir.join("error_cases.jsonl"))?;
+    assign_ids(&mut recs, |r| format!("{}/{}", r.case, r.variant), |r| r.engine.clone(), |r, id| r.id = id);
+    Ok(recs)
+}
+
+/// Generator options that change the types (or the names read back from Go) of a record.
+pub const TYPE_CHANGING_OPTIONS: &[&str] = &["overrides", "rename"];
+
+impl Case {
+    pub fn is_managed_db_only(&self) -> bool {
+        self.contexts.as_deref() == Some(&["managed-db".to_string()][..])
+    }
+    pub fn has_type_overrides(&self) -> bool {
+        self.has_overrides || self.options.keys().any(|k| TYPE_CHANGING_OPTIONS.contains(&k.as_str()))
+    }
+}
