@@ -16,6 +16,7 @@
 //! the plain query functions.
 
 pub mod names;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::config::{SqlBlock, TimeCrate};
@@ -58,6 +59,7 @@ impl Default for Options {
 pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     match ir.engine {
         Engine::Sqlite => sqlite::generate(ir, opts),
+        Engine::Postgresql => postgres::generate(ir, opts),
         other => Err(format!("no code generator for engine `{}` yet", other.as_str())),
     }
 }

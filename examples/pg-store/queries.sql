@@ -1,0 +1,75 @@
+-- name: CreateCustomer :one
+INSERT INTO customers (email, name, mood, moods, tags, prefs)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING *;
+
+-- name: GetCustomer :one
+SELECT * FROM customers WHERE id = $1;
+
+-- name: ListCustomers :many
+-- Every customer, oldest first.
+SELECT * FROM customers ORDER BY id;
+
+-- name: CustomersByIds :many
+SELECT id, name FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id;
+
+-- name: CustomersByEmails :many
+SELECT id, email FROM customers WHERE email IN (sqlc.slice('emails')) ORDER BY id;
+
+-- name: CustomersInMood :many
+SELECT id, name, mood FROM customers WHERE mood = $1 ORDER BY id;
+
+-- name: CustomersWithTag :many
+SELECT id, tags FROM customers WHERE $1::text = ANY(tags) ORDER BY id;
+
+-- name: CustomerTheme :one
+SELECT prefs ->> 'theme' AS theme FROM customers WHERE id = $1;
+
+-- name: SetMood :execrows
+UPDATE customers SET mood = $2 WHERE id = $1;
+
+-- name: DeleteCustomer :exec
+DELETE FROM customers WHERE id = $1;
+
+-- name: CreateProduct :one
+INSERT INTO products (sku, title, price, weight, stock, image)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING id;
+
+-- name: UpsertProduct :one
+INSERT INTO products (sku, title, price)
+VALUES ($1, $2, $3)
+ON CONFLICT (sku) DO UPDATE SET title = EXCLUDED.title, price = EXCLUDED.price
+RETURNING id, title, price;
+
+-- name: InsertProductIfAbsent :many
+-- Zero rows when the SKU exists, else the new id.
+INSERT INTO products (sku, title, price)
+VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING
+RETURNING id;
+
+-- name: GetProductBySku :one
+SELECT * FROM products WHERE sku = $1;
+
+-- name: CreateOrder :one
+INSERT INTO orders (customer_id, status, placed_at, note)
+VALUES ($1, $2, $3, $4)
+RETURNING id;
+
+-- name: CopyOrderLines :copyfrom
+INSERT INTO order_lines (order_id, product_id, quantity, unit_price)
+VALUES ($1, $2, $3, $4);
+
+-- name: OrderTotal :one
+SELECT * FROM order_totals WHERE order_id = $1;
+
+-- name: CustomersWithOrders :many
+-- LEFT JOIN: a customer without orders has NULL order columns.
+SELECT c.id, c.name, o.id AS order_id, o.status, o.placed_at
+FROM customers c
+LEFT JOIN orders o ON o.customer_id = c.id
+ORDER BY c.id, o.id;
+
+-- name: ShipOrders :execrows
+UPDATE orders SET status = 'shipped' WHERE status = $1;
