@@ -129,6 +129,15 @@ impl Catalog {
                     .collect(),
                 primary_key: t.primary_key.clone(),
                 is_view: t.is_view,
+                generated: t.columns.iter().filter(|c| c.generated).map(|c| c.name.clone()).collect(),
+                auto: t.columns.iter().filter(|c| c.auto_increment).map(|c| c.name.clone()).collect(),
+                defaults: t.columns.iter().filter(|c| c.has_default).map(|c| c.name.clone()).collect(),
+                foreign_keys: t
+                    .foreign_keys
+                    .iter()
+                    .map(|f| ir::ForeignKey { columns: f.columns.clone(), ref_table: f.ref_table.clone(), ref_columns: f.ref_columns.clone() })
+                    .collect(),
+                unique: t.unique.clone(),
             })
             .collect()
     }

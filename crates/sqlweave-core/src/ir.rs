@@ -181,6 +181,30 @@ pub struct Table {
     pub primary_key: Vec<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub is_view: bool,
+    /// Computed columns: readable, never written.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub generated: Vec<String>,
+    /// Columns the database fills when an INSERT omits them: the SQLite rowid alias, serial and
+    /// identity columns, AUTO_INCREMENT.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub auto: Vec<String>,
+    /// Columns with a DEFAULT.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub defaults: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Column sets that are unique (UNIQUE constraints and the primary key).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub unique: Vec<Vec<String>>,
+}
+
+/// A foreign key: `columns` of this table reference `ref_columns` of `ref_table`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    /// Empty when the reference names no columns (it then means the referenced primary key).
+    pub ref_columns: Vec<String>,
 }
 
 /// A user-defined enum type.

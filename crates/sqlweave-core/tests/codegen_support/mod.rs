@@ -23,7 +23,17 @@ pub fn ocol(name: &str, ty: ValueType, nullable: bool, table: &str, column: &str
 }
 
 pub fn table(name: &str, columns: Vec<Column>, primary_key: &[&str]) -> Table {
-    Table { name: name.into(), columns, primary_key: primary_key.iter().map(|s| s.to_string()).collect(), is_view: false }
+    Table {
+        name: name.into(),
+        columns,
+        primary_key: primary_key.iter().map(|s| s.to_string()).collect(),
+        is_view: false,
+        generated: vec![],
+        auto: vec![],
+        defaults: vec![],
+        foreign_keys: vec![],
+        unique: vec![],
+    }
 }
 
 pub fn param(name: &str, ty: ValueType) -> Param {
