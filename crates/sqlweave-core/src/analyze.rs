@@ -168,12 +168,12 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             // not analysed; so are objects the catalog does not model.
             let relevant = match w0 {
                 "CREATE" => {
-                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN"];
+                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION"];
                     words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str()))
-                        && !words.iter().any(|w| w == "TRIGGER" || w == "FUNCTION" || w == "PROCEDURE" || w == "INDEX")
+                        && !words.iter().any(|w| w == "TRIGGER" || w == "PROCEDURE" || w == "INDEX")
                 }
                 "ALTER" => words.get(1).is_some_and(|w| w == "TABLE"),
-                "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE"),
+                "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE" || w == "FUNCTION"),
                 _ => false,
             };
             if !relevant {
@@ -186,8 +186,12 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 create_domain(d, &mut cat, &stmt.text);
                 continue;
             }
+            let is_function = words.iter().take(4).any(|w| w == "FUNCTION");
             let parsed = match parse_schema_statement(d, &loc) {
                 Ok(s) => s,
+                // A function the parser cannot read is skipped: queries calling it get a
+                // located "unknown function" error instead.
+                Err(_) if is_function => continue,
                 Err(e) => {
                     diags.push(e);
                     continue;
@@ -426,6 +430,23 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 cat.enums.push(ir::EnumType { name: n, values: labels.iter().map(|l| l.value.clone()).collect() });
             }
         }
+        sql::Statement::CreateFunction(cf) => {
+            let name = object_name(&cf.name);
+            let (returns, returns_set) = match &cf.return_type {
+                Some(sql::FunctionReturnType::DataType(dt)) => (column_value_type(d, cat, declared_type(dt).as_deref()).0, false),
+                Some(sql::FunctionReturnType::SetOf(dt)) => (column_value_type(d, cat, declared_type(dt).as_deref()).0, true),
+                _ => (ValueType::Any, false),
+            };
+            let strict = matches!(cf.called_on_null, Some(sql::FunctionCalledOnNull::Strict | sql::FunctionCalledOnNull::ReturnsNullOnNullInput));
+            cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
+            cat.functions.push(catalog::Function { name, returns, returns_set, strict });
+        }
+        sql::Statement::DropFunction(df) => {
+            for fd in &df.func_desc {
+                let name = object_name(&fd.name);
+                cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
+            }
+        }
         sql::Statement::CreateDomain(cd) => {
             let decl = declared_type(&cd.data_type);
             let (ty, _) = column_value_type(d, cat, decl.as_deref());
@@ -605,7 +626,18 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         }
     };
     let mut a = QueryAnalyzer::new(d, cat, loc);
-    let (cols, model_table) = a.statement(&stmt);
+    let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_))
+        && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows);
+    let (cols, model_table) = if passthrough {
+        // Other statements (DDL, CALL, NOTIFY, REFRESH ...) run as written under :exec; only
+        // their parameters would need types, and those cannot be inferred here.
+        if !a.anon_numbers.is_empty() || loc.text.contains("sqlc.") {
+            a.err_hint(stmt.span(), "parameters are only analysed in SELECT, INSERT, UPDATE and DELETE", "inline the value or wrap the statement in a function");
+        }
+        (vec![], None)
+    } else {
+        a.statement(&stmt)
+    };
     let before = a.diags.len();
     let params = a.finish_params();
     let failed = !a.diags.is_empty();
@@ -985,16 +1017,26 @@ impl<'a> QueryAnalyzer<'a> {
     /// Orders parameters by first appearance, names them, and reports untyped ones.
     /// Returns the params and a map from slot index to param index.
     fn finish_params(&mut self) -> (Vec<ir::Param>, Vec<usize>) {
-        let mut idx: Vec<usize> = (0..self.slots.len()).collect();
-        let all_numbered = self.slots.iter().all(|s| matches!(s.key, ParamKey::Num(_)));
-        if all_numbered {
-            idx.sort_by_key(|&i| match self.slots[i].key {
+        // Numbered parameters keep their numbers; named ones take the next free numbers in order
+        // of first appearance. Arguments follow the numbers.
+        let mut by_first: Vec<usize> = (0..self.slots.len()).collect();
+        by_first.sort_by_key(|&i| self.slots[i].first);
+        let explicit: Vec<usize> = self.slots.iter().filter_map(|s| if let ParamKey::Num(n) = s.key { Some(n) } else { None }).collect();
+        let mut numbers = vec![0usize; self.slots.len()];
+        let mut next = 1usize;
+        for &i in &by_first {
+            numbers[i] = match self.slots[i].key {
                 ParamKey::Num(n) => n,
-                _ => 0,
-            });
-        } else {
-            idx.sort_by_key(|&i| self.slots[i].first);
+                ParamKey::Name(_) => {
+                    while explicit.contains(&next) || numbers.contains(&next) {
+                        next += 1;
+                    }
+                    next
+                }
+            };
         }
+        let mut idx: Vec<usize> = (0..self.slots.len()).collect();
+        idx.sort_by_key(|&i| (numbers[i], self.slots[i].first));
         let mut order = vec![0; self.slots.len()];
         let mut params = Vec::new();
         let mut used: Vec<String> = Vec::new();
@@ -1722,41 +1764,128 @@ impl<'a> QueryAnalyzer<'a> {
                     scope.rels.push(Rel { name: a.name.value.clone(), table: None, cols, null_ext: false, has_rowid: false });
                 }
             }
+            sql::TableFactor::UNNEST { alias, array_exprs, with_ordinality, .. } => {
+                let single = alias.as_ref().map(|a| a.name.value.clone()).unwrap_or_else(|| "unnest".into());
+                let mut cols = Vec::new();
+                for a in array_exprs {
+                    let t = self.expr(a, scope, None);
+                    let inner = match t.ty {
+                        Some(ValueType::Array(x)) => *x,
+                        _ => ValueType::Any,
+                    };
+                    cols.push(Col { name: single.clone(), ty: Some(inner), nullable: true, origin: None, declared: None, hidden: false });
+                }
+                if *with_ordinality {
+                    cols.push(Col { name: "ordinality".into(), ty: Some(ValueType::I64), nullable: false, origin: None, declared: None, hidden: false });
+                }
+                let cols = match alias {
+                    Some(a) if !a.columns.is_empty() => rename_cols(cols, &a.columns),
+                    _ => cols,
+                };
+                scope.rels.push(Rel { name: single, table: None, cols, null_ext: false, has_rowid: false });
+            }
             other => self.err(other.span(), "unsupported FROM item"),
         }
     }
 
-    /// Table-valued functions in FROM (SQLite's json_each / json_tree, generate_series).
+    /// Table-valued functions in FROM: SQLite's json_each / json_tree and generate_series;
+    /// PostgreSQL's generate_series, unnest, json(b)_each(_text), json(b)_array_elements(_text),
+    /// and user functions declared RETURNS SETOF.
     fn table_function(&mut self, name: &sql::ObjectName, args: &sql::TableFunctionArgs, alias: Option<&sql::TableAlias>, scope: &mut Scope) {
         let n = object_name(name).to_ascii_lowercase();
-        let txt = |nm: &str, ty: ValueType, nullable: bool| Col { name: nm.into(), ty: Some(ty), nullable, origin: None, declared: None, hidden: false };
+        let col = |nm: &str, ty: ValueType, nullable: bool| Col { name: nm.into(), ty: Some(ty), nullable, origin: None, declared: None, hidden: false };
+        let arg_exprs: Vec<&Expr> = args
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                sql::FunctionArg::Unnamed(sql::FunctionArgExpr::Expr(e)) => Some(e),
+                sql::FunctionArg::Named { arg: sql::FunctionArgExpr::Expr(e), .. } => Some(e),
+                _ => None,
+            })
+            .collect();
+        let pg = self.d.engine() == Engine::Postgresql;
+        let text = Expect { ty: ValueType::Text, nullable: false, name: Some("json".into()) };
+        let json = Expect { ty: ValueType::Json, nullable: false, name: Some("json".into()) };
+        // A function returning one column takes the alias as the column name (PostgreSQL).
+        let single_name = alias.map(|a| a.name.value.clone()).unwrap_or_else(|| n.clone());
         let cols = match n.as_str() {
-            "json_each" | "json_tree" => vec![
-                txt("key", ValueType::Any, true),
-                txt("value", ValueType::Any, true),
-                txt("type", ValueType::Text, false),
-                txt("atom", ValueType::Any, true),
-                txt("id", ValueType::I64, false),
-                txt("parent", ValueType::I64, true),
-                txt("fullkey", ValueType::Text, false),
-                txt("path", ValueType::Text, false),
-            ],
-            "generate_series" => vec![txt("value", ValueType::I64, false)],
-            _ => {
-                self.err(name.span(), format!("unknown table-valued function `{n}`"));
-                return;
+            "json_each" | "json_tree" if !pg => {
+                for a in &arg_exprs {
+                    self.expr(a, scope, Some(&text));
+                }
+                vec![
+                    col("key", ValueType::Any, true),
+                    col("value", ValueType::Any, true),
+                    col("type", ValueType::Text, false),
+                    col("atom", ValueType::Any, true),
+                    col("id", ValueType::I64, false),
+                    col("parent", ValueType::I64, true),
+                    col("fullkey", ValueType::Text, false),
+                    col("path", ValueType::Text, false),
+                ]
             }
+            "generate_series" => {
+                let mut ty = None;
+                for a in &arg_exprs {
+                    let t = self.expr(a, scope, ty.clone().map(|t| Expect { ty: t, nullable: false, name: None }).as_ref());
+                    ty = unify(ty, t.ty);
+                }
+                let ty = ty.unwrap_or(self.d.integer_type());
+                let ty = if ty == ValueType::Interval { ValueType::TimestampTz } else { ty };
+                vec![col(if pg { &single_name } else { "value" }, ty, false)]
+            }
+            "unnest" => {
+                let mut cols = Vec::new();
+                for a in &arg_exprs {
+                    let t = self.expr(a, scope, None);
+                    let inner = match t.ty {
+                        Some(ValueType::Array(x)) => *x,
+                        _ => ValueType::Any,
+                    };
+                    cols.push(col(&single_name, inner, true));
+                }
+                cols
+            }
+            "json_each" | "jsonb_each" => {
+                for a in &arg_exprs {
+                    self.expr(a, scope, Some(&json));
+                }
+                vec![col("key", ValueType::Text, false), col("value", ValueType::Json, true)]
+            }
+            "json_each_text" | "jsonb_each_text" => {
+                for a in &arg_exprs {
+                    self.expr(a, scope, Some(&json));
+                }
+                vec![col("key", ValueType::Text, false), col("value", ValueType::Text, true)]
+            }
+            "json_array_elements" | "jsonb_array_elements" => {
+                for a in &arg_exprs {
+                    self.expr(a, scope, Some(&json));
+                }
+                vec![col(&single_name, ValueType::Json, true)]
+            }
+            "json_array_elements_text" | "jsonb_array_elements_text" | "regexp_split_to_table" => {
+                for a in &arg_exprs {
+                    self.expr(a, scope, Some(&json));
+                }
+                vec![col(&single_name, ValueType::Text, true)]
+            }
+            _ => match self.cat.function(&n).cloned() {
+                Some(uf) => {
+                    for a in &arg_exprs {
+                        self.expr(a, scope, None);
+                    }
+                    vec![col(&single_name, uf.returns, !uf.strict)]
+                }
+                None => {
+                    self.err(name.span(), format!("unknown table-valued function `{n}`"));
+                    return;
+                }
+            },
         };
-        let text_expect = Expect { ty: ValueType::Text, nullable: false, name: Some("json".into()) };
-        for a in &args.args {
-            if let sql::FunctionArg::Unnamed(sql::FunctionArgExpr::Expr(e)) = a {
-                let ex = if n == "generate_series" { Expect { ty: ValueType::I64, nullable: false, name: None } } else { text_expect.clone() };
-                self.expr(e, scope, Some(&ex));
-            }
-        }
         let cols = match alias {
-            Some(a) => rename_cols(cols, &a.columns),
-            None => cols,
+            Some(a) if !a.columns.is_empty() => rename_cols(cols, &a.columns),
+            _ => cols,
         };
         scope.rels.push(Rel { name: alias.map(|a| a.name.value.clone()).unwrap_or(n), table: None, cols, null_ext: false, has_rowid: false });
     }
@@ -1838,6 +1967,10 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::Identifier(i) => i.value.clone(),
             Expr::CompoundIdentifier(v) => v.last().map(|i| i.value.clone()).unwrap_or_default(),
             Expr::Nested(x) => self.column_name(x),
+            Expr::Function(f) if matches!(func_name(f).as_str(), "coalesce" | "ifnull") && func_args(f).0.first().is_some_and(|a| ident_expr_name(a).is_some()) => {
+                // Named after the column it defaults, as sqlc does (`coalesce(bio, '')` → `bio`).
+                ident_expr_name(func_args(f).0[0]).map(|i| i.value.clone()).unwrap_or_default()
+            }
             Expr::Function(f) => {
                 let n = func_name(f);
                 let parts: Vec<&str> = n.split('.').collect();
@@ -2096,6 +2229,11 @@ impl<'a> QueryAnalyzer<'a> {
                     nullable |= self.expr(x, scope, None).nullable;
                 }
                 Ty::unknown(nullable)
+            }
+            Expr::Ceil { expr, .. } | Expr::Floor { expr, .. } => {
+                let t = self.expr(expr, scope, None);
+                let func = if matches!(e, Expr::Ceil { .. }) { "ceil" } else { "floor" };
+                Ty::known(self.d.rounding_type(func, t.ty.as_ref()), t.nullable)
             }
             Expr::Interval(_) => Ty::known(ValueType::Interval, false),
             Expr::Extract { expr, .. } => {
@@ -2593,10 +2731,6 @@ impl<'a> QueryAnalyzer<'a> {
                 let ts = all!(Some(&text));
                 Ty::known(self.d.length_type(), any_null(&ts))
             }
-            "sign" => {
-                let ts = all!(Some(&num));
-                Ty { ty: ts.first().and_then(|t| t.ty.clone()), nullable: any_null(&ts), origin: None, declared: None }
-            }
             "lower" | "upper" | "trim" | "ltrim" | "rtrim" | "replace" | "substr" | "substring" | "char" | "hex" | "soundex" | "concat_ws" | "reverse" | "left" | "right" | "lpad" | "rpad" | "unistr" => {
                 let ts: Vec<Ty> = args
                     .iter()
@@ -2621,18 +2755,78 @@ impl<'a> QueryAnalyzer<'a> {
                 let _ = all!(None);
                 Ty::known(ValueType::Text, false)
             }
-            "abs" => {
-                let ts = all!(expect.or(Some(&num)));
-                let t = ts.first().cloned().unwrap_or(Ty::unknown(true));
-                Ty { ty: t.ty, nullable: t.nullable, origin: None, declared: None }
+            "round" | "ceil" | "ceiling" | "floor" | "trunc" | "truncate" | "abs" | "sign" => {
+                let ts = all!(None);
+                let first = ts.first().and_then(|t| t.ty.clone());
+                if first.is_none() {
+                    if let Some(a) = args.first() {
+                        self.expr(a, scope, Some(expect.unwrap_or(&num)));
+                    }
+                }
+                let ty = self.d.rounding_type(&name, first.as_ref().or(expect.map(|e| &e.ty)));
+                Ty::known(ty, any_null(&ts))
             }
-            "round" | "ceil" | "ceiling" | "floor" | "trunc" | "sqrt" | "exp" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "sin" | "cos" | "tan" | "pi" | "degrees" | "radians" | "mod" => {
-                let ts = all!(Some(&num));
-                // Math functions return NULL for out-of-domain input (sqrt(-1), ln(0)).
-                let domain = matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod");
-                Ty::known(ValueType::F64, any_null(&ts) || domain)
+            "sqrt" | "exp" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "sin" | "cos" | "tan" | "cot" | "asin" | "acos" | "atan" | "atan2"
+            | "sinh" | "cosh" | "tanh" | "asinh" | "acosh" | "atanh" | "cbrt" | "degrees" | "radians" | "mod" | "div" => {
+                let ts = all!(None);
+                for (a, t) in args.iter().zip(&ts) {
+                    if t.ty.is_none() {
+                        self.expr(a, scope, Some(&num));
+                    }
+                }
+                let first = ts.first().and_then(|t| t.ty.clone());
+                let ty = match name.as_str() {
+                    // PostgreSQL's mod() and div() keep the argument type.
+                    "mod" | "div" if !self.d.math_domain_error_is_null() => ts.iter().fold(None, |a, t| unify(a, t.ty.clone())).unwrap_or(ValueType::Numeric),
+                    _ => self.d.math_type(first.as_ref()),
+                };
+                let domain = self.d.math_domain_error_is_null()
+                    && matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod" | "asin" | "acos" | "acosh" | "atanh");
+                Ty::known(ty, any_null(&ts) || domain)
+            }
+            "pi" => Ty::known(ValueType::F64, false),
+            "scale" | "width_bucket" | "min_scale" => {
+                let ts = all!(None);
+                Ty::known(ValueType::I32, any_null(&ts))
             }
             "random" | "changes" | "total_changes" | "last_insert_rowid" => Ty::known(int, false),
+            "sqlite_version" | "sqlite_source_id" => Ty::known(ValueType::Text, false),
+            "sqlite_compileoption_get" => {
+                let _ = all!(Some(&intx));
+                Ty::known(ValueType::Text, true)
+            }
+            "sqlite_compileoption_used" => {
+                let _ = all!(Some(&text));
+                Ty::known(int, false)
+            }
+            "pg_advisory_lock" | "pg_advisory_xact_lock" | "pg_advisory_lock_shared" | "pg_advisory_xact_lock_shared" | "pg_sleep" | "pg_notify" => {
+                let _ = all!(Some(&Expect { ty: ValueType::I64, nullable: false, name: None }));
+                // These return void.
+                Ty::known(ValueType::Any, true)
+            }
+            "pg_try_advisory_lock" | "pg_try_advisory_xact_lock" | "pg_advisory_unlock" | "pg_try_advisory_lock_shared" | "pg_advisory_unlock_shared" => {
+                let _ = all!(Some(&Expect { ty: ValueType::I64, nullable: false, name: None }));
+                self.bool_ty(false)
+            }
+            "pg_advisory_unlock_all" => Ty::known(ValueType::Any, true),
+            "generate_series" => {
+                let ts = all!(None);
+                Ty { ty: ts.first().and_then(|t| t.ty.clone()), nullable: false, origin: None, declared: None }
+            }
+            "percentile_cont" | "percentile_disc" | "mode" => {
+                let _ = all!(Some(&num));
+                let within = f.within_group.first().map(|o| self.expr(&o.expr, scope, None));
+                let ty = if name == "percentile_cont" { Some(ValueType::F64) } else { within.and_then(|t| t.ty) };
+                Ty { ty, nullable: true, origin: None, declared: None }
+            }
+            "similarity" | "word_similarity" | "strict_word_similarity" => {
+                let ts = all!(Some(&text));
+                Ty::known(ValueType::F32, any_null(&ts))
+            }
+            "digest" | "hmac" | "gen_random_bytes" => {
+                let ts = all!(None);
+                Ty::known(ValueType::Bytes, any_null(&ts))
+            }
             "randomblob" | "zeroblob" => {
                 let _ = all!(Some(&intx));
                 Ty::known(ValueType::Bytes, false)
@@ -2674,6 +2868,11 @@ impl<'a> QueryAnalyzer<'a> {
             "likely" | "unlikely" | "likelihood" => {
                 let ts = all!(expect);
                 ts.first().cloned().map(Ty::plain).unwrap_or(Ty::unknown(true))
+            }
+            _ if self.cat.function(&func_name(f)).is_some() => {
+                let uf = self.cat.function(&func_name(f)).cloned().unwrap();
+                let ts = all!(None);
+                Ty::known(uf.returns.clone(), !uf.strict || any_null(&ts))
             }
             _ => {
                 // An unknown function: its arguments are still checked, its result is untyped.

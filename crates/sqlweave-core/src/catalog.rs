@@ -58,6 +58,20 @@ pub struct Catalog {
     pub enums: Vec<ir::EnumType>,
     /// Domains: name, base type, NOT NULL.
     pub domains: Vec<(String, ValueType, bool)>,
+    /// User-defined functions (CREATE FUNCTION).
+    pub functions: Vec<Function>,
+}
+
+/// A user-defined function: its result type and NULL behaviour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    pub name: String,
+    pub returns: ValueType,
+    /// RETURNS SETOF: usable in FROM.
+    pub returns_set: bool,
+    /// STRICT / RETURNS NULL ON NULL INPUT: NULL exactly when an argument is NULL (as far as
+    /// the catalog can tell).
+    pub strict: bool,
 }
 
 impl Catalog {
@@ -103,6 +117,11 @@ impl Catalog {
             .iter()
             .find(|(n, _, _)| n.eq_ignore_ascii_case(bare) || n.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(last)))
             .map(|(_, t, nn)| (t.clone(), *nn))
+    }
+
+    pub fn function(&self, name: &str) -> Option<&Function> {
+        let bare = name.rsplit('.').next().unwrap_or(name);
+        self.functions.iter().rev().find(|f| f.name.eq_ignore_ascii_case(name) || f.name.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(bare)))
     }
 
     /// Names of all tables, for "did you mean" suggestions.

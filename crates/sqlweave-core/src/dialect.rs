@@ -41,10 +41,10 @@ pub trait Dialect: Sync {
     }
     /// Result type of `sum(x)` for an argument of type `arg`.
     fn sum_type(&self, arg: &ValueType) -> ValueType {
+        // SQLite's sum() is an integer only when every input is one; otherwise a real.
         match arg {
-            ValueType::Bool => ValueType::I64,
-            ValueType::Any => ValueType::F64,
-            other => other.clone(),
+            ValueType::Bool | ValueType::I16 | ValueType::I32 | ValueType::I64 => ValueType::I64,
+            _ => ValueType::F64,
         }
     }
     /// Result type of `avg(x)`.
@@ -62,6 +62,25 @@ pub trait Dialect: Sync {
     /// Type of a literal with a decimal point.
     fn decimal_literal_type(&self) -> ValueType {
         ValueType::F64
+    }
+    /// Whether math functions return NULL for arguments outside their domain (`sqrt(-1)`,
+    /// `ln(0)`, `mod(x, 0)`), as SQLite's do, rather than raising an error.
+    fn math_domain_error_is_null(&self) -> bool {
+        true
+    }
+    /// Result type of a math function (`sqrt`, `ln`, `power`, ...) over an argument type.
+    fn math_type(&self, _arg: Option<&ValueType>) -> ValueType {
+        ValueType::F64
+    }
+    /// Result type of `ceil`, `floor`, `trunc`, `round`, `abs`, `sign` over an argument type.
+    fn rounding_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
+        match (func, arg) {
+            // SQLite's round() always returns a real; the others keep integers integral.
+            ("round", _) => ValueType::F64,
+            (_, Some(t @ (ValueType::I64 | ValueType::I32 | ValueType::I16))) => t.clone(),
+            (_, Some(ValueType::Bool)) => ValueType::I64,
+            _ => ValueType::F64,
+        }
     }
 }
 
@@ -247,6 +266,21 @@ impl Dialect for Postgres {
     }
     fn decimal_literal_type(&self) -> ValueType {
         ValueType::Numeric
+    }
+    fn math_domain_error_is_null(&self) -> bool {
+        false
+    }
+    fn math_type(&self, arg: Option<&ValueType>) -> ValueType {
+        match arg {
+            Some(ValueType::Numeric) => ValueType::Numeric,
+            _ => ValueType::F64,
+        }
+    }
+    fn rounding_type(&self, _func: &str, arg: Option<&ValueType>) -> ValueType {
+        match arg {
+            Some(t @ (ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::F32 | ValueType::F64 | ValueType::Numeric)) => t.clone(),
+            _ => ValueType::F64,
+        }
     }
 }
 
