@@ -25,6 +25,7 @@ use clap::{Args, Parser, Subcommand};
 pub mod output;
 pub mod project;
 pub mod summary;
+pub mod verify;
 
 /// Success.
 pub const EXIT_OK: i32 = 0;
@@ -89,7 +90,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Prepare every PostgreSQL query on a live server (in a scratch database) and compare the
+    /// server's parameter and column types with sqlweave's inference.
+    Verify {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// The server to use [default: $SQLWEAVE_PG_URL, else
+        /// postgres://postgres@127.0.0.1:5432/postgres].
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+    },
 }
+
+/// The server `verify` uses when neither `--url` nor `SQLWEAVE_PG_URL` names one.
+pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// Which config file to read.
 #[derive(Debug, Clone, Args)]
@@ -135,6 +149,7 @@ where
         Command::Generate(c) => generate(console, c),
         Command::Check(c) => check(console, c),
         Command::Analyze { config, json } => analyze(console, config, *json),
+        Command::Verify { config, url } => verify(console, config, url.as_deref()),
     };
     match result {
         Ok(()) => EXIT_OK,
@@ -216,6 +231,31 @@ fn analyze(console: &mut Console, arg: &ConfigArg, json: bool) -> Result<(), Fai
     } else {
         let text = summary::human(&blocks);
         let _ = console.stdout.write_all(text.as_bytes());
+    }
+    Ok(())
+}
+
+/// `sqlweave verify`: every query of every PostgreSQL block prepared on a live server; fails on
+/// any disagreement between the server's types and sqlweave's.
+fn verify(console: &mut Console, arg: &ConfigArg, url: Option<&str>) -> Result<(), Failure> {
+    let project = project::Project::load(console, arg.file.as_deref())?;
+    let url = match url {
+        Some(u) => u.to_string(),
+        None => std::env::var("SQLWEAVE_PG_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_string()),
+    };
+    let t = verify::run(console, &project, &url)?;
+    console.out(format_args!(
+        "verified {} in {}: {} agree, {}",
+        summary::count(t.queries, "query", "queries"),
+        summary::count(t.blocks, "block", "blocks"),
+        summary::count(t.agreements, "type", "types"),
+        summary::count(t.disagreements, "disagreement", "disagreements")
+    ));
+    if t.disagreements > 0 {
+        return Err(Failure::Failed(format!(
+            "sqlweave and the server disagree on {}",
+            summary::count(t.disagreements, "item", "items")
+        )));
     }
     Ok(())
 }
