@@ -627,7 +627,7 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
     };
     let mut a = QueryAnalyzer::new(d, cat, loc);
     let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_))
-        && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows);
+        && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows | QueryKind::BatchExec);
     let (cols, model_table) = if passthrough {
         // Other statements (DDL, CALL, NOTIFY, REFRESH ...) run as written under :exec; only
         // their parameters would need types, and those cannot be inferred here.
@@ -651,10 +651,18 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         return None;
     }
     let (params, order) = params;
-    if matches!(ann.kind, QueryKind::One | QueryKind::Many) && cols.is_empty() {
+    if ann.kind.returns_rows() && cols.is_empty() {
+        let hint = if ann.kind.is_batch() { "use :batchexec, or add a RETURNING clause" } else { "use :exec, :execrows or :execlastid, or add a RETURNING clause" };
         diags.push(
             Diagnostic::error(loc.file, loc.start, format!("query `{}` is :{} but returns no columns", ann.name, ann.kind.as_str()))
-                .with_hint("use :exec, :execrows or :execlastid, or add a RETURNING clause"),
+                .with_hint(hint),
+        );
+        return None;
+    }
+    if ann.kind.is_batch() && params.is_empty() {
+        diags.push(
+            Diagnostic::error(loc.file, ann.pos, format!("query `{}` is :{} but has no parameters, so there is nothing to batch", ann.name, ann.kind.as_str()))
+                .with_hint("a batch runs the statement once per item of its parameters; use :exec, :one or :many"),
         );
         return None;
     }

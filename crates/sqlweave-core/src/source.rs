@@ -275,7 +275,7 @@ pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Di
             let kind_word = kind.trim_start_matches(':');
             let Some(kind) = QueryKind::parse(kind_word) else {
                 return Err(Diagnostic::error(file, c.pos, format!("unknown query kind `{kind}` for `{name}`"))
-                    .with_hint("kinds are :one, :many, :exec, :execrows, :execlastid, :copyfrom"));
+                    .with_hint("kinds are :one, :many, :exec, :execrows, :execlastid, :copyfrom, :batchexec, :batchone, :batchmany"));
             };
             if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
                 || name.starts_with(|ch: char| ch.is_ascii_digit())

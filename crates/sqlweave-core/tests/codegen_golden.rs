@@ -327,3 +327,13 @@ fn inconsistent_ir_is_an_error_not_a_panic() {
     q.fragments[1] = Fragment::Param(0);
     assert!(gen_err(&sqlite_ir(vec![], vec![q])).contains("parameter `ids` is a list but is used as the other"));
 }
+
+#[test]
+fn batch_kinds_are_an_error_on_sqlite() {
+    for kind in [QueryKind::BatchExec, QueryKind::BatchOne, QueryKind::BatchMany] {
+        let q = query("Del", kind, 4, "DELETE FROM t WHERE id = ?1 RETURNING id", vec![param("id", ValueType::I64)], vec![col("id", ValueType::I64, false)]);
+        let err = gen_err(&sqlite_ir(vec![], vec![q]));
+        assert!(err.starts_with(&format!("query `Del` (query.sql:4): `:{}` is for PostgreSQL", kind.as_str())), "{err}");
+        assert!(err.contains("in a loop inside a transaction"), "{err}");
+    }
+}

@@ -98,3 +98,77 @@ async fn ondeck() {
     drop(s);
     pg.drop().await;
 }
+
+#[cfg(sqlc_batch_postgresql)]
+#[tokio::test]
+async fn batch_kinds_pipeline_items_and_keep_their_order() {
+    use sqlc_examples::batch_postgresql as db;
+    use db::BookType;
+    let Some(mut pg) = PgScratch::new("sqlc_batch", db::SCHEMA).await else { return };
+    let s = db::Statements::prepare(&pg.client).await.unwrap();
+    let c = &pg.client;
+    let ursula = db::create_author(c, &s, "Ursula").await.unwrap();
+    let stanislaw = db::create_author(c, &s, "Stanislaw").await.unwrap();
+    c.execute("UPDATE authors SET biography = '{\"born\": 1929}' WHERE author_id = $1", &[&ursula.author_id]).await.unwrap();
+    let when = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let item = |author_id, isbn, title, year, tags| db::CreateBookParams {
+        author_id,
+        isbn,
+        book_type: BookType::Fiction,
+        title,
+        year,
+        available: when,
+        tags,
+    };
+    // :batchone: one row per item, in item order.
+    let books = db::create_book(
+        c,
+        &s,
+        &[
+            item(ursula.author_id, "a", "Earthsea", 1968, &["fantasy"]),
+            item(stanislaw.author_id, "b", "Solaris", 1961, &[]),
+            item(ursula.author_id, "c", "The Dispossessed", 1974, &["sf", "utopia"]),
+        ],
+    )
+    .await
+    .unwrap();
+    let titles: Vec<Option<&str>> = books.iter().map(|b| b.as_ref().map(|b| b.title.as_str())).collect();
+    assert_eq!(titles, [Some("Earthsea"), Some("Solaris"), Some("The Dispossessed")]);
+    let books: Vec<db::Book> = books.into_iter().map(Option::unwrap).collect();
+    assert_eq!((books[2].year, books[2].tags.clone(), books[2].available), (1974, vec!["sf".to_string(), "utopia".to_string()], when));
+    // :batchone where an item finds nothing: `None` in its place; a NULL column stays `None` inside.
+    let bios = db::get_biography(c, &s, &[stanislaw.author_id, 999, ursula.author_id]).await.unwrap();
+    assert_eq!(bios, [Some(None), None, Some(Some(serde_json::json!({"born": 1929})))]);
+    // :batchmany: each item's rows.
+    let by_year = db::books_by_year(c, &s, &[1961, 2000, 1968]).await.unwrap();
+    let shape: Vec<Vec<&str>> = by_year.iter().map(|rows| rows.iter().map(|b| b.title.as_str()).collect()).collect();
+    assert_eq!(shape, [vec!["Solaris"], vec![], vec!["Earthsea"]]);
+    assert!(db::books_by_year(c, &s, &[]).await.unwrap().is_empty());
+    // :batchexec: each item's changed-row count.
+    let changed = db::update_book(
+        c,
+        &s,
+        &[
+            db::UpdateBookParams { title: "A Wizard of Earthsea", tags: &["classic"], book_id: books[0].book_id },
+            db::UpdateBookParams { title: "nobody", tags: &[], book_id: -1 },
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(changed, [1, 0]);
+    assert_eq!(db::books_by_year(c, &s, &[1968]).await.unwrap()[0][0].title, "A Wizard of Earthsea");
+    // In a transaction a failing item undoes the batch: the second item violates the FK.
+    {
+        let tx = pg.client.transaction().await.unwrap();
+        let err = db::create_book(&tx, &s, &[item(ursula.author_id, "d", "Lathe", 1971, &[]), item(12345, "e", "x", 1, &[])]).await;
+        assert!(err.is_err());
+    }
+    let c = &pg.client;
+    assert_eq!(db::books_by_year(c, &s, &[1971]).await.unwrap(), [Vec::<db::Book>::new()]);
+    assert_eq!(db::delete_book(c, &s, &[books[1].book_id, books[1].book_id]).await.unwrap(), [1, 0]);
+    assert_eq!(db::delete_book_named_sign(c, &s, &[books[0].book_id]).await.unwrap(), [1]);
+    assert_eq!(db::delete_book_named_func(c, &s, &[books[2].book_id, 77]).await.unwrap(), [1, 0]);
+    assert_eq!(db::delete_book_exec_result(c, &s, books[2].book_id).await.unwrap(), 0);
+    drop(s);
+    pg.drop().await;
+}

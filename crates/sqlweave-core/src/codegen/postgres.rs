@@ -257,7 +257,8 @@ impl Gen<'_> {
         };
 
         let limit = self.opts.query_parameter_limit;
-        let as_struct = copy.is_some() || (limit > 0 && q.params.len() > limit);
+        // A batch takes a slice of items: the parameter itself when there is one, else a struct.
+        let as_struct = copy.is_some() || (q.kind.is_batch() && q.params.len() > 1) || (limit > 0 && q.params.len() > limit);
         let lt = if as_struct { "'a " } else { "" };
         let mut scope = if as_struct { Scope::default() } else { Scope::with_reserved(LOCALS) };
         let mut args = Vec::new();
@@ -281,10 +282,10 @@ impl Gen<'_> {
 
         let mut row_struct = None;
         let (output, output_ty) = match q.kind {
-            QueryKind::Exec | QueryKind::ExecRows | QueryKind::ExecLastId | QueryKind::CopyFrom => {
+            QueryKind::Exec | QueryKind::ExecRows | QueryKind::ExecLastId | QueryKind::CopyFrom | QueryKind::BatchExec => {
                 (Output::Unit, "()".to_string())
             }
-            QueryKind::One | QueryKind::Many => {
+            QueryKind::One | QueryKind::Many | QueryKind::BatchOne | QueryKind::BatchMany => {
                 if q.columns.is_empty() {
                     return Err(ctx(format!("`:{}` query returns no columns", q.kind.as_str())));
                 }
@@ -401,7 +402,13 @@ impl Gen<'_> {
         src.push_str(&format!("#[allow(dead_code)]\npub const {}: &str = {};\n", p.const_name, string_literal(sql)));
         items.push(src);
         if let Some((name, lifetime)) = &p.params_struct {
-            let what = if p.copy.is_some() { "One row for" } else { "Parameters of" };
+            let what = if p.copy.is_some() {
+                "One row for"
+            } else if q.kind.is_batch() {
+                "One item of"
+            } else {
+                "Parameters of"
+            };
             let mut src = doc_attrs(&[format!("{what} `{}`.", q.name)]);
             emit_struct(&mut src, name, if *lifetime { "<'a>" } else { "" }, &p.args, true);
             items.push(src);
@@ -420,6 +427,18 @@ impl Gen<'_> {
         let note = match q.kind {
             QueryKind::ExecRows => Some("Returns the number of rows changed."),
             QueryKind::CopyFrom => Some("Writes `rows` with a binary `COPY … FROM STDIN` and returns the number written."),
+            QueryKind::BatchExec => Some(
+                "Runs the statement once per item, pipelined on one connection (every item is sent before \
+                 the first reply is awaited), and returns each item's number of rows changed, in order.",
+            ),
+            QueryKind::BatchOne => Some(
+                "Runs the statement once per item, pipelined on one connection, and returns each item's row \
+                 in order (`None` where an item finds no row).",
+            ),
+            QueryKind::BatchMany => Some(
+                "Runs the statement once per item, pipelined on one connection, and returns each item's rows \
+                 in order.",
+            ),
             _ => None,
         };
         if let Some(n) = note {
@@ -433,6 +452,12 @@ impl Gen<'_> {
                  `tokio_postgres` error."
                     .into()
             }
+            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => {
+                "The first `tokio_postgres` error of any item. Items run independently, so outside a \
+                 transaction the items before a failing one stay applied: run the batch in a transaction \
+                 to make it all or nothing."
+                    .into()
+            }
             _ => "Any `tokio_postgres` error.".into(),
         });
         let ret = match q.kind {
@@ -440,6 +465,9 @@ impl Gen<'_> {
             QueryKind::Many => format!("Vec<{}>", p.output_ty),
             QueryKind::ExecRows | QueryKind::CopyFrom => "u64".into(),
             QueryKind::Exec | QueryKind::ExecLastId => "()".into(),
+            QueryKind::BatchExec => "Vec<u64>".into(),
+            QueryKind::BatchOne => format!("Vec<Option<{}>>", p.output_ty),
+            QueryKind::BatchMany => format!("Vec<Vec<{}>>", p.output_ty),
         };
         let mut src = doc_attrs(&doc);
         self.emit_fn(&mut src, p, &p.fn_name, &ret, false);
@@ -474,6 +502,10 @@ impl Gen<'_> {
             Some((s, _)) if p.copy.is_some() => {
                 sig.push(format!("rows: &[{s}{}]", if lifetime { "<'_>" } else { "" }))
             }
+            Some((s, _)) if q.kind.is_batch() => {
+                sig.push(format!("items: &[{s}{}]", if lifetime { "<'_>" } else { "" }))
+            }
+            None if q.kind.is_batch() => sig.push(format!("items: &[{}]", p.args[0].ty)),
             Some((s, _)) => sig.push(format!("arg: &{s}{}", if lifetime { "<'_>" } else { "" })),
             None => sig.extend(p.args.iter().map(|a| format!("{}: {}", a.ident, a.ty))),
         }
@@ -500,7 +532,9 @@ impl Gen<'_> {
         }
 
         let value = |a: &Field| -> String {
-            if p.params_struct.is_some() {
+            if q.kind.is_batch() && p.params_struct.is_none() {
+                "item".to_string()
+            } else if p.params_struct.is_some() {
                 format!("&arg.{}", a.ident)
             } else {
                 format!("&{}", a.ident)
@@ -548,6 +582,23 @@ impl Gen<'_> {
             }
             QueryKind::Exec => src.push_str(&format!("client.execute({stmt}, {params}).await?;\nOk(())\n")),
             QueryKind::ExecRows => src.push_str(&format!("client.execute({stmt}, {params}).await\n")),
+            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => {
+                // Polling every item's future at once makes tokio-postgres pipeline them.
+                let (call, each) = match q.kind {
+                    QueryKind::BatchExec => ("execute", String::new()),
+                    QueryKind::BatchOne => ("query_opt", format!("out.push(match reply {{\nSome(row) => Some({read}),\nNone => None,\n}});\n")),
+                    _ => ("query", format!("let mut rows = Vec::with_capacity(reply.len());\nfor row in reply {{\nrows.push({read});\n}}\nout.push(rows);\n")),
+                };
+                let item = if p.params_struct.is_some() { "arg" } else { "item" };
+                src.push_str(&format!(
+                    "let replies = futures_util::future::try_join_all(items.iter().map(|{item}| async move {{\nclient.{call}({stmt}, {params}).await\n}})).await?;\n"
+                ));
+                if q.kind == QueryKind::BatchExec {
+                    src.push_str("Ok(replies)\n");
+                } else {
+                    src.push_str(&format!("let mut out = Vec::with_capacity(replies.len());\nfor reply in &replies {{\n{each}}}\nOk(out)\n"));
+                }
+            }
             QueryKind::ExecLastId | QueryKind::CopyFrom => unreachable!("handled above"),
         }
         src.push_str("}\n");

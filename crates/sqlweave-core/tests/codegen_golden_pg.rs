@@ -1,0 +1,69 @@
+//! Golden tests of the PostgreSQL (tokio-postgres) back end: SQL analysed in-process, the generated
+//! module snapshotted with insta (`INSTA_UPDATE=always cargo test -p sqlweave-core --test
+//! codegen_golden_pg`, then review `tests/snapshots/`). That such output compiles and runs against
+//! a live server is checked by `examples/pg-store` and `tests/sqlc-examples`.
+
+use sqlweave_core::codegen::{generate, Options};
+use sqlweave_core::ir::Engine;
+
+const SCHEMA: &str = "
+CREATE TYPE genre AS ENUM ('sf', 'fantasy');
+CREATE TABLE books (
+    id serial PRIMARY KEY,
+    title text NOT NULL,
+    genre genre NOT NULL,
+    year int4,
+    tags text[] NOT NULL DEFAULT '{}'
+);";
+
+fn generate_pg(queries: &str) -> String {
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, SCHEMA, queries);
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let opts = Options { version: "0.0.0-test", ..Options::default() };
+    let ir = a.ir.unwrap();
+    let out = generate(&ir, &opts).unwrap_or_else(|e| panic!("generate failed: {e}"));
+    syn::parse_file(&out).unwrap_or_else(|e| panic!("output does not parse: {e}\n{out}"));
+    assert_eq!(generate(&ir, &opts).unwrap(), out, "output is not deterministic");
+    out
+}
+
+#[test]
+fn batch_kinds() {
+    let out = generate_pg(
+        "-- name: DeleteBooks :batchexec
+DELETE FROM books WHERE id = $1;
+
+-- name: Retitle :batchexec
+UPDATE books SET title = @title WHERE id = @id;
+
+-- name: TitleOf :batchone
+SELECT title FROM books WHERE id = $1;
+
+-- name: AddBook :batchone
+INSERT INTO books (title, genre, tags) VALUES ($1, $2, $3) RETURNING *;
+
+-- name: BooksOfYear :batchmany
+SELECT id, title, year FROM books WHERE year = $1 OR $1 IS NULL;
+",
+    );
+    // One item type per batch: the parameter itself, or an `…Params` struct for several.
+    assert!(out.contains("items: &[i32],\n) -> Result<Vec<u64>, tokio_postgres::Error>"), "{out}");
+    assert!(out.contains("items: &[RetitleParams<'_>],\n) -> Result<Vec<u64>, tokio_postgres::Error>"), "{out}");
+    assert!(out.contains("-> Result<Vec<Option<String>>, tokio_postgres::Error>"), "{out}");
+    assert!(out.contains("-> Result<Vec<Option<Book>>, tokio_postgres::Error>"), "{out}");
+    assert!(out.contains("-> Result<Vec<Vec<BooksOfYearRow>>, tokio_postgres::Error>"), "{out}");
+    assert!(out.contains("futures_util::future::try_join_all("), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn batch_kinds_need_parameters_and_rows() {
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, SCHEMA, "-- name: All :batchmany\nSELECT id FROM books;\n");
+    let text = a.render(false);
+    assert!(text.contains("query `All` is :batchmany but has no parameters, so there is nothing to batch"), "{text}");
+    assert!(text.contains("query.sql:1:1"), "{text}");
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, SCHEMA, "-- name: Del :batchone\nDELETE FROM books WHERE id = $1;\n");
+    let text = a.render(false);
+    assert!(text.contains("query `Del` is :batchone but returns no columns"), "{text}");
+    assert!(text.contains("use :batchexec, or add a RETURNING clause"), "{text}");
+}
