@@ -67,3 +67,29 @@ fn batch_kinds_need_parameters_and_rows() {
     assert!(text.contains("query `Del` is :batchone but returns no columns"), "{text}");
     assert!(text.contains("use :batchexec, or add a RETURNING clause"), "{text}");
 }
+
+#[test]
+fn a_table_with_an_unreadable_column_gets_no_model_but_its_other_columns_work() {
+    let schema = "CREATE TABLE docs (id int8 PRIMARY KEY, title text NOT NULL, body tsvector NOT NULL, at point);";
+    let opts = Options { version: "0.0.0-test", ..Options::default() };
+    let gen = |queries: &str| {
+        let a = sqlweave_core::analyze_sql(Engine::Postgresql, schema, queries);
+        assert!(!a.has_errors(), "{}", a.render(false));
+        generate(&a.ir.unwrap(), &opts)
+    };
+    let out = gen("-- name: Titles :many\nSELECT id, title FROM docs;\n\n-- name: Body :one\nSELECT body::text FROM docs WHERE id = $1;\n").unwrap();
+    assert!(out.contains("// No model struct for table `docs`: column `body` has type TSVECTOR, which has no Rust mapping.\n"), "{out}");
+    assert!(!out.contains("pub struct Doc "), "{out}");
+    assert!(out.contains("pub struct TitlesRow {"), "{out}");
+    assert!(out.contains("-> Result<String, tokio_postgres::Error>"), "{out}");
+    for (q, col) in [("SELECT * FROM docs", "body"), ("SELECT id, at FROM docs", "at")] {
+        let err = gen(&format!("-- name: Q :many\n{q};\n")).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "query `Q` (query.sql:1): column `{col}` has type {}, which has no Rust mapping; cast it in SQL (`{col}::text`) or leave it out",
+                if col == "body" { "TSVECTOR" } else { "point" }
+            )
+        );
+    }
+}

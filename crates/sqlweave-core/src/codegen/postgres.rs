@@ -66,8 +66,22 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     for e in &ir.enums {
         g.plan_enum(e);
     }
-    let models = ir.tables.iter().map(|t| g.plan_model(t)).collect::<Result<Vec<_>, _>>()?;
-    let queries = ir.queries.iter().map(|q| g.plan_query(q, &models)).collect::<Result<Vec<_>, _>>()?;
+    // A table with a column the back end cannot read (tsvector, point, an extension's type) gets
+    // no model struct, rather than failing the whole module: queries that leave such columns out
+    // (or cast them) still work, and one that reads them fails with its own located error.
+    let mut models = Vec::new();
+    let mut unmodelled = Vec::new();
+    for t in &ir.tables {
+        match g.unreadable_column(t) {
+            None => models.push(g.plan_model(t)?),
+            Some(why) => unmodelled.push((t.name.as_str(), why)),
+        }
+    }
+    let queries = ir
+        .queries
+        .iter()
+        .map(|q| g.plan_query(q, &models, &unmodelled))
+        .collect::<Result<Vec<_>, _>>()?;
 
     let mut items = Vec::new();
     for e in &g.enums {
@@ -107,6 +121,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     }
     notes.push(format!("The using crate also depends on: {}.", crates.join(", ")));
     notes.push("Prepare the statements once per connection: `Statements::prepare(&client).await?`.".into());
+    for (table, why) in &unmodelled {
+        notes.push(format!("No model struct for table `{table}`: {why}."));
+    }
     Ok(header(opts.version, &notes) + &formatted)
 }
 
@@ -209,6 +226,17 @@ impl Gen<'_> {
             .ok_or_else(|| format!("enum `{name}` is not among the IR's enums"))
     }
 
+    /// Why the back end cannot read a row of `t`, when it cannot: its first column of a type with
+    /// no Rust mapping.
+    fn unreadable_column(&mut self, t: &Table) -> Option<String> {
+        t.columns.iter().find_map(|c| {
+            self.field_type(&c.ty, c.nullable).err().map(|e| match (&c.ty, &c.db_type) {
+                (ValueType::Any, Some(db)) => format!("column `{}` has type {db}, which has no Rust mapping", c.name),
+                _ => format!("column `{}`: {e}", c.name),
+            })
+        })
+    }
+
     fn plan_model<'a>(&mut self, t: &'a Table) -> Result<Model<'a>, String> {
         let name = self.types.claim(&names::model_name(&t.name));
         let mut scope = Scope::default();
@@ -230,7 +258,12 @@ impl Gen<'_> {
         Ok(Model { table: t, name, fields })
     }
 
-    fn plan_query<'a>(&mut self, q: &'a Query, models: &[Model<'_>]) -> Result<QueryPlan<'a>, String> {
+    fn plan_query<'a>(
+        &mut self,
+        q: &'a Query,
+        models: &[Model<'_>],
+        unmodelled: &[(&str, String)],
+    ) -> Result<QueryPlan<'a>, String> {
         let ctx = |e: String| format!("query `{}` ({}:{}): {e}", q.name, q.file, q.line);
         if q.kind == QueryKind::ExecLastId {
             return Err(ctx(
@@ -289,11 +322,19 @@ impl Gen<'_> {
                 if q.columns.is_empty() {
                     return Err(ctx(format!("`:{}` query returns no columns", q.kind.as_str())));
                 }
+                let column_err = |c: &Column, e: String| match (&c.ty, &c.db_type) {
+                    (ValueType::Any, Some(db)) => ctx(format!(
+                        "column `{}` has type {db}, which has no Rust mapping; cast it in SQL (`{}::text`) or leave it out",
+                        c.name, c.name
+                    )),
+                    _ => ctx(format!("column `{}`: {e}", c.name)),
+                };
+                let modelled = q.model.as_deref().is_none_or(|t| !unmodelled.iter().any(|(u, _)| *u == t));
                 if q.columns.len() == 1 {
                     let c = &q.columns[0];
-                    let ty = self.field_type(&c.ty, c.nullable).map_err(|e| ctx(format!("column `{}`: {e}", c.name)))?;
+                    let ty = self.field_type(&c.ty, c.nullable).map_err(|e| column_err(c, e))?;
                     (Output::Single, ty)
-                } else if let Some(m) = reusable_model(q, models).map_err(ctx)? {
+                } else if let Some(m) = if modelled { reusable_model(q, models).map_err(ctx)? } else { None } {
                     let fields = m.fields.iter().map(|f| f.ident.clone()).collect();
                     (Output::Struct { name: m.name.clone(), fields }, m.name.clone())
                 } else {
@@ -301,8 +342,7 @@ impl Gen<'_> {
                     let mut scope = Scope::default();
                     let mut fields = Vec::new();
                     for (i, c) in q.columns.iter().enumerate() {
-                        let ty =
-                            self.field_type(&c.ty, c.nullable).map_err(|e| ctx(format!("column `{}`: {e}", c.name)))?;
+                        let ty = self.field_type(&c.ty, c.nullable).map_err(|e| column_err(c, e))?;
                         let mut doc = sql_name(&c.name);
                         if let Some(o) = &c.origin {
                             doc.push_str(&format!(" (`{}.{}`)", o.table, o.column));

@@ -6,7 +6,7 @@ use sqlweave_testkit::PgScratch;
 #[cfg(sqlc_authors_postgresql)]
 #[tokio::test]
 async fn authors() {
-    use sqlc_examples::authors_postgresql as db;
+    use shared_examples::authors_postgresql as db;
     let Some(pg) = PgScratch::new("sqlc_authors", db::SCHEMA).await else { return };
     let c = &pg.client;
     let s = db::Statements::prepare(c).await.unwrap();
@@ -25,7 +25,7 @@ async fn authors() {
 #[cfg(sqlc_jets_postgresql)]
 #[tokio::test]
 async fn jets() {
-    use sqlc_examples::jets_postgresql as db;
+    use shared_examples::jets_postgresql as db;
     let Some(pg) = PgScratch::new("sqlc_jets", db::SCHEMA).await else { return };
     let c = &pg.client;
     let s = db::Statements::prepare(c).await.unwrap();
@@ -43,7 +43,7 @@ async fn jets() {
 #[cfg(sqlc_ondeck_postgresql)]
 #[tokio::test]
 async fn ondeck() {
-    use sqlc_examples::ondeck_postgresql as db;
+    use shared_examples::ondeck_postgresql as db;
     use db::Status;
     let Some(pg) = PgScratch::new("sqlc_ondeck", db::SCHEMA).await else { return };
     let c = &pg.client;
@@ -102,7 +102,7 @@ async fn ondeck() {
 #[cfg(sqlc_batch_postgresql)]
 #[tokio::test]
 async fn batch_kinds_pipeline_items_and_keep_their_order() {
-    use sqlc_examples::batch_postgresql as db;
+    use shared_examples::batch_postgresql as db;
     use db::BookType;
     let Some(mut pg) = PgScratch::new("sqlc_batch", db::SCHEMA).await else { return };
     let s = db::Statements::prepare(&pg.client).await.unwrap();

@@ -1,7 +1,7 @@
 //! Every SQLite and PostgreSQL block of sqlc's example projects must generate: a block that does
 //! not analyse fails here with sqlweave's own diagnostics.
 
-use sqlc_examples::status::{FAILED, GENERATED, SHARED_FOUND};
+use shared_examples::status::{FAILED, GENERATED, SHARED_FOUND};
 
 #[test]
 fn every_sqlite_and_postgresql_example_generates() {

@@ -10,7 +10,7 @@ fn open(schema: &str) -> rusqlite::Connection {
 #[cfg(sqlc_authors_sqlite)]
 #[test]
 fn authors() {
-    use sqlc_examples::authors_sqlite as db;
+    use shared_examples::authors_sqlite as db;
     let conn = open(db::SCHEMA);
     assert_eq!(db::create_author(&conn, "Brian Kernighan", Some("Co-author of The C Programming Language")).unwrap(), 1);
     assert_eq!(db::create_author(&conn, "Alan Donovan", None).unwrap(), 1);
@@ -28,7 +28,7 @@ fn authors() {
 #[cfg(sqlc_booktest_sqlite)]
 #[test]
 fn booktest() {
-    use sqlc_examples::booktest_sqlite as db;
+    use shared_examples::booktest_sqlite as db;
     let conn = open(db::SCHEMA);
     let a = db::create_author(&conn, "Unknown Master").unwrap();
     assert_eq!(db::get_author(&conn, a.author_id).unwrap(), a);
@@ -75,7 +75,7 @@ fn booktest() {
 #[cfg(sqlc_ondeck_sqlite)]
 #[test]
 fn ondeck() {
-    use sqlc_examples::ondeck_sqlite as db;
+    use shared_examples::ondeck_sqlite as db;
     let conn = open(db::SCHEMA);
     db::create_city(&conn, "San Francisco", Some("san-francisco")).unwrap();
     db::create_city(&conn, "Oakland", Some("oakland")).unwrap();
