@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use sqlweave_core::codegen::{generate, Options};
-use sqlweave_core::config::{Config, ConfigFormat};
+use sqlweave_core::config::{Config, ConfigFormat, SqlBlock};
 use sqlweave_core::ir::Engine;
 
 /// The examples and their config files.
@@ -37,32 +37,37 @@ fn main() {
         let config = match Config::parse_as(&text, ConfigFormat::from_path(&path), &dir) {
             Ok(c) => c,
             Err(e) => {
-                failed.push((format!("{example}"), format!("{}: {e}", path.display())));
+                failed.push((example.to_string(), format!("{}: {e}", path.display())));
                 continue;
             }
         };
         for block in config.sql.iter().filter(|b| matches!(b.engine, Engine::Sqlite | Engine::Postgresql)) {
             let id = format!("{example}_{}", block.engine.as_str());
-            let analysis = sqlweave_core::analyze_block(block, &dir);
-            let Some(ir) = analysis.ir.as_ref() else {
-                failed.push((id, analysis.render(false)));
-                continue;
-            };
-            let code = match generate(ir, &Options::from_block(block)) {
-                Ok(c) => c,
-                Err(e) => {
-                    failed.push((id, e));
-                    continue;
+            match generate_block(block, &dir, &id, &out_dir) {
+                Ok(()) => {
+                    println!("cargo::rustc-cfg=sqlc_{id}");
+                    generated.push(id);
                 }
-            };
-            let schema = sqlweave_core::source::read_sources(&dir, &block.schema, "schema").expect("read above");
-            let ddl: String = schema.iter().map(|f| format!("{};\n", f.text.trim_end().trim_end_matches(';'))).collect();
-            write(&out_dir.join(format!("{id}.rs")), &code);
-            write(&out_dir.join(format!("{id}.schema.sql")), &ddl);
-            println!("cargo::rustc-cfg=sqlc_{id}");
-            generated.push(id);
+                Err(why) => failed.push((id, why)),
+            }
         }
     }
+    // Pagila (../shared/schemas/pagila) with this crate's own queries.
+    println!("cargo::rustc-check-cfg=cfg(shared_pagila_postgresql)");
+    println!("cargo::rerun-if-changed=pagila");
+    let pagila = manifest.join("pagila");
+    let config = Config::parse(&std::fs::read_to_string(pagila.join("sqlweave.toml")).unwrap(), &pagila).unwrap();
+    if manifest.join("../../../shared/schemas/pagila").is_dir() {
+        println!("cargo::rerun-if-changed={}", manifest.join("../../../shared/schemas/pagila").display());
+        match generate_block(&config.sql[0], &pagila, "pagila_postgresql", &out_dir) {
+            Ok(()) => {
+                println!("cargo::rustc-cfg=shared_pagila_postgresql");
+                generated.push("pagila_postgresql".into());
+            }
+            Err(why) => failed.push(("pagila_postgresql".into(), why)),
+        }
+    }
+
     let mut status = String::new();
     writeln!(status, "/// Whether `../shared/examples/sqlc` was found.").unwrap();
     writeln!(status, "pub const SHARED_FOUND: bool = {};", shared.is_dir()).unwrap();
@@ -71,6 +76,19 @@ fn main() {
     writeln!(status, "/// `(<example>_<engine>, diagnostics)` of every block that could not be generated.").unwrap();
     writeln!(status, "pub const FAILED: &[(&str, &str)] = &{failed:?};").unwrap();
     write(&out_dir.join("status.rs"), &status);
+}
+
+/// Analyses and generates `block` (paths relative to `dir`) into `$OUT_DIR/<id>.rs`, with its
+/// schema files joined into `<id>.schema.sql`; the rendered diagnostics when it cannot.
+fn generate_block(block: &SqlBlock, dir: &Path, id: &str, out_dir: &Path) -> Result<(), String> {
+    let analysis = sqlweave_core::analyze_block(block, dir);
+    let Some(ir) = analysis.ir.as_ref() else { return Err(analysis.render(false)) };
+    let code = generate(ir, &Options::from_block(block))?;
+    let schema = sqlweave_core::source::read_sources(dir, &block.schema, "schema").map_err(|d| d.message)?;
+    let ddl: String = schema.iter().map(|f| format!("{};\n", f.text.trim_end().trim_end_matches(';'))).collect();
+    write(&out_dir.join(format!("{id}.rs")), &code);
+    write(&out_dir.join(format!("{id}.schema.sql")), &ddl);
+    Ok(())
 }
 
 fn write(path: &Path, text: &str) {

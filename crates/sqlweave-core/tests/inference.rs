@@ -399,6 +399,23 @@ fn pg_parameters() {
     pg("UPDATE posts SET title = @title WHERE id = @id", &["title:text?", "id:i32"], &[]);
 }
 
+/// `@name::type` parses as `@(name::type)` (`::` binds tighter than prefix `@`), so the cast
+/// must still type the parameter: single casts, array casts, chains, in any position.
+#[test]
+fn pg_at_parameters_under_casts() {
+    pg("SELECT name FROM users WHERE age > @min::int", &["min:i32"], &["name:text"]);
+    pg("SELECT name FROM users WHERE mood = ANY(@moods::mood[])", &["moods:enum mood[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE @tag::text = ANY(tags)", &["tag:text"], &["name:text"]);
+    pg("SELECT @n::text::int AS n", &["n:text"], &["n:i32"]);
+    pg("SELECT name FROM users WHERE id = @id::bigint AND @id::bigint > 0", &["id:i64"], &["name:text"]);
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE age > @min::int;\n");
+    assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT name FROM users WHERE age > $1::int");
+    // Casts to user-defined types type the value too.
+    pg("SELECT $1::mood AS m, CAST($2 AS mood[]) AS ms, $3::email AS e", &["p1:enum mood", "p2:enum mood[]", "p3:text"], &["m:enum mood", "ms:enum mood[]", "e:text"]);
+    // A real column under `@` (absolute value) is still a column.
+    pg("SELECT @ age AS a FROM users", &[], &["a:i32?"]);
+}
+
 #[test]
 fn pg_slice_becomes_any() {
     let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id IN (sqlc.slice(ids)) AND age NOT IN (sqlc.slice(ages));\n");

@@ -1,5 +1,6 @@
-//! sqlweave's output for sqlc's public example projects, generated at build time from
-//! `../shared/examples/sqlc` (see `build.rs`): one module per example and engine, present when
+//! sqlweave's output for the public projects in `../shared`, generated at build time (see
+//! `build.rs`): sqlc's example projects (`../shared/examples/sqlc`) and the Pagila schema with
+//! this crate's own `pagila/queries.sql`: one module per example and engine, present when
 //! that example was found and generated. `tests/` runs every generated function against SQLite
 //! and PostgreSQL with asserted rows.
 
@@ -28,3 +29,4 @@ example!(sqlc_booktest_postgresql, booktest_postgresql, "booktest_postgresql");
 example!(sqlc_jets_postgresql, jets_postgresql, "jets_postgresql");
 example!(sqlc_ondeck_postgresql, ondeck_postgresql, "ondeck_postgresql");
 example!(sqlc_batch_postgresql, batch_postgresql, "batch_postgresql");
+example!(shared_pagila_postgresql, pagila_postgresql, "pagila_postgresql");

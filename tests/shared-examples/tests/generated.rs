@@ -23,7 +23,8 @@ fn every_sqlite_and_postgresql_example_generates() {
             "booktest_sqlite",
             "jets_postgresql",
             "ondeck_postgresql",
-            "ondeck_sqlite"
+            "ondeck_sqlite",
+            "pagila_postgresql"
         ]
     );
 }
