@@ -243,6 +243,19 @@ fn column_value_type(d: &dyn Dialect, cat: &Catalog, declared: Option<&str>) -> 
     (t, false)
 }
 
+/// An inline enum column type (MySQL's `ENUM('a', 'b')`, typed `Enum("")` by the dialect) becomes
+/// a catalog enum named `<table>_<column>`.
+fn inline_enum(cat: &mut Catalog, table: &str, column: &str, ty: ValueType, declared: Option<&str>) -> ValueType {
+    if ty != ValueType::Enum(String::new()) {
+        return ty;
+    }
+    let bare = table.rsplit('.').next().unwrap_or(table);
+    let name = format!("{bare}_{column}");
+    cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&name));
+    cat.enums.push(ir::EnumType { name: name.clone(), values: declared.map(dialect::inline_members).unwrap_or_default() });
+    ValueType::Enum(name)
+}
+
 fn declared_type(dt: &sql::DataType) -> Option<String> {
     match dt {
         sql::DataType::Unspecified => None,
@@ -303,6 +316,7 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             for c in &ct.columns {
                 let declared = declared_type(&c.data_type);
                 let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+                let ty = inline_enum(cat, &name, &c.name.value, ty, declared.as_deref());
                 let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
                 let mut col = catalog::Column {
                     name: c.name.value.clone(),
@@ -345,7 +359,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                         }),
                         sql::ColumnOption::DialectSpecific(toks) => {
                             let s: String = toks.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" ");
-                            if s.to_ascii_uppercase().contains("AUTOINCREMENT") {
+                            let up = s.to_ascii_uppercase();
+                            if up.contains("AUTOINCREMENT") || up.contains("AUTO_INCREMENT") {
                                 col.auto_increment = true;
                             }
                         }
@@ -539,6 +554,7 @@ fn alter(d: &'static dyn Dialect, cat: &mut Catalog, table: &str, op: &sql::Alte
         }
             let declared = declared_type(&c.data_type);
             let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+            let ty = inline_enum(cat, table, &c.name.value, ty, declared.as_deref());
             let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
             let not_null = domain_not_null || serial || c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::NotNull | sql::ColumnOption::PrimaryKey(_)));
             let generated = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::Generated { generation_expr: Some(_), .. }));
@@ -673,6 +689,11 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
                 text = in_list_to_any(&text);
             }
             fragments.push(Fragment::Text(text));
+        }
+        if let Some(r) = &o.replace {
+            fragments.push(Fragment::Text(r.clone()));
+            last = o.end;
+            continue;
         }
         let idx = order[o.slot];
         fragments.push(if params[idx].slice { Fragment::Slice(idx) } else { Fragment::Param(idx) });
@@ -826,6 +847,8 @@ struct Occurrence {
     slot: usize,
     /// A list parameter bound as an array: the `IN (` before it becomes `= ANY(`.
     in_to_any: bool,
+    /// Not a parameter: this text replaces the span (`sqlc.embed(t)` becomes `t.*`).
+    replace: Option<String>,
 }
 
 struct QueryAnalyzer<'a> {
@@ -1085,7 +1108,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
         };
         if !self.occurrences.iter().any(|o| o.start == start) {
-            self.occurrences.push(Occurrence { start, end, slot, in_to_any: false });
+            self.occurrences.push(Occurrence { start, end, slot, in_to_any: false, replace: None });
         }
         let s = &mut self.slots[slot];
         s.forced_nullable |= forced_nullable;
@@ -1147,7 +1170,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
             "slice" => self.param(ParamKey::Name(name), span.start, end, false, true, expect),
             other => {
-                self.err_hint(span, format!("unsupported macro sqlc.{other}"), "supported: sqlc.arg, sqlc.narg, sqlc.slice");
+                self.err_hint(span, format!("unsupported macro sqlc.{other}"), "supported: sqlc.arg, sqlc.narg, sqlc.slice, and sqlc.embed in a select list");
                 Ty::unknown(false)
             }
         })
@@ -1921,6 +1944,7 @@ impl<'a> QueryAnalyzer<'a> {
             let i = cols.len();
             let ex = expects.and_then(|x| x.get(i).cloned().flatten());
             match item {
+                sql::SelectItem::UnnamedExpr(Expr::Function(f)) if self.embed(f, scope, &mut cols) => {}
                 sql::SelectItem::UnnamedExpr(e) => {
                     let t = self.expr(e, scope, ex.as_ref());
                     cols.push(Col::from_ty(self.column_name(e), t));
@@ -1958,6 +1982,39 @@ impl<'a> QueryAnalyzer<'a> {
             }
         }
         cols
+    }
+
+    /// `sqlc.embed(t)` in a select list: `t`'s columns (as `t.*` would give them), sent to the
+    /// database as `t.*`. Returns false when `f` is not that macro.
+    fn embed(&mut self, f: &sql::Function, scope: &Scope, cols: &mut Vec<Col>) -> bool {
+        let parts: Vec<String> = f.name.0.iter().map(|p| p.to_string().to_ascii_lowercase()).collect();
+        if parts.len() != 2 || parts[0] != "sqlc" || parts[1] != "embed" {
+            return false;
+        }
+        let span = f.name.span();
+        let (args, _) = func_args(f);
+        let rel = match args.as_slice() {
+            [Expr::Identifier(i)] => i.clone(),
+            _ => {
+                self.err_hint(span, "sqlc.embed takes one table name or alias", "write e.g. sqlc.embed(authors)");
+                return true;
+            }
+        };
+        if !scope.rels.iter().any(|r| r.name.eq_ignore_ascii_case(&rel.value)) {
+            let msg = format!("unknown table `{}` in sqlc.embed", rel.value);
+            match did_you_mean(&rel.value, scope.rels.iter().map(|r| r.name.as_str())) {
+                Some(h) => self.err_hint(span, msg, format!("did you mean `{h}`?")),
+                None => self.err_hint(span, msg, "embed a table or alias of this SELECT's FROM"),
+            }
+            return true;
+        }
+        let start = self.loc.offset(span.start);
+        let end = matching_paren_end(self.loc.text, start);
+        if !self.occurrences.iter().any(|o| o.start == start) {
+            self.occurrences.push(Occurrence { start, end, slot: usize::MAX, in_to_any: false, replace: Some(format!("{rel}.*")) });
+        }
+        cols.extend(self.star_cols(scope, Some(&rel.value)));
+        true
     }
 
     /// The name SQLite gives an unaliased result column: the column name for a reference,
@@ -1999,6 +2056,10 @@ impl<'a> QueryAnalyzer<'a> {
             [.., q, n] => (Some(q), n),
             [] => return Ty::unknown(true),
         };
+        if qual.is_none() && name.quote_style.is_none() && name.value.starts_with('@') && self.d.at_names_are_variables() {
+            // A MySQL user variable (`@v`, `@@session.x`): any type, NULL until set.
+            return Ty::known(ValueType::Any, true);
+        }
         let mut level: Option<&Scope> = Some(scope);
         while let Some(s) = level {
             let mut found: Option<Ty> = None;
