@@ -452,9 +452,23 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 Some(sql::FunctionReturnType::SetOf(dt)) => (column_value_type(d, cat, declared_type(dt).as_deref()).0, true),
                 _ => (ValueType::Any, false),
             };
+            // Without RETURNS, one OUT (or INOUT) argument is the result.
+            let outs: Vec<&sql::OperateFunctionArg> = cf.args.iter().flatten().filter(|a| matches!(a.mode, Some(sql::ArgMode::Out | sql::ArgMode::InOut))).collect();
+            let returns = match (&cf.return_type, outs.as_slice()) {
+                (None, [o]) => column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0,
+                _ => returns,
+            };
             let strict = matches!(cf.called_on_null, Some(sql::FunctionCalledOnNull::Strict | sql::FunctionCalledOnNull::ReturnsNullOnNullInput));
+            // The input arguments' types (OUT arguments are part of the result, not inputs).
+            let args = cf
+                .args
+                .iter()
+                .flatten()
+                .filter(|a| !matches!(a.mode, Some(sql::ArgMode::Out)))
+                .map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0)
+                .collect();
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            cat.functions.push(catalog::Function { name, returns, returns_set, strict });
+            cat.functions.push(catalog::Function { name, args, returns, returns_set, strict });
         }
         sql::Statement::DropFunction(df) => {
             for fd in &df.func_desc {
@@ -2180,14 +2194,21 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, expect),
             Expr::UnaryOp { op, expr } => {
                 use sql::UnaryOperator as U;
-                if let (U::PGAbs, Expr::Identifier(id)) = (op, expr.as_ref()) {
+                if *op == U::PGAbs {
                     // sqlc's `@name` parameter shorthand, which PostgreSQL's grammar reads as `@`
-                    // (absolute value) applied to a column.
-                    if id.quote_style.is_none() {
+                    // (absolute value) applied to a column, or to a cast of one (`@name::int`,
+                    // since `::` binds tighter than a prefix operator).
+                    let (inner, casts) = peel_casts(expr);
+                    if let Expr::Identifier(id) = inner {
                         let start = self.loc.offset(id.span.start);
-                        if start > 0 && self.loc.text.as_bytes()[start - 1] == b'@' {
+                        if id.quote_style.is_none() && start > 0 && self.loc.text.as_bytes()[start - 1] == b'@' {
                             let at = sqlparser::tokenizer::Location { line: id.span.start.line, column: id.span.start.column - 1 };
-                            return self.param(ParamKey::Name(id.value.clone()), at, start + id.value.len(), false, false, expect);
+                            let key = ParamKey::Name(id.value.clone());
+                            let end = start + id.value.len();
+                            let Some(outer) = casts.first() else { return self.param(key, at, end, false, false, expect) };
+                            let inner_ty = self.cast_type(casts.last().unwrap_or(outer));
+                            let t = self.param(key, at, end, false, false, Some(&Expect { ty: inner_ty, nullable: false, name: None }));
+                            return Ty::known(self.cast_type(outer), t.nullable);
                         }
                     }
                 }
@@ -2511,14 +2532,20 @@ impl<'a> QueryAnalyzer<'a> {
     }
 
     fn case(&mut self, operand: Option<&Expr>, conditions: &[sql::CaseWhen], else_result: Option<&Expr>, scope: &Scope, expect: Option<&Expect>) -> Ty {
-        let op_t = operand.map(|o| self.expr(o, scope, None));
+        let mut op_t = operand.map(|o| self.expr(o, scope, None));
         let mut ty: Option<ValueType> = None;
         let mut nullable = else_result.is_none();
         for c in conditions {
             match &op_t {
                 Some(ot) => {
                     let ex = Expect::from_ty(ot, None);
-                    self.expr(&c.condition, scope, ex.as_ref());
+                    let untyped = ot.ty.is_none();
+                    let wt = self.expr(&c.condition, scope, ex.as_ref());
+                    // An untyped operand (`CASE $1 WHEN true ...`) is compared with each WHEN
+                    // value: it takes their type.
+                    if let (Some(o), true, Some(x)) = (operand, untyped, Expect::from_ty(&wt, None)) {
+                        op_t = Some(self.expr(o, scope, Some(&x)));
+                    }
                 }
                 None => {
                     self.expr(&c.condition, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
@@ -2842,7 +2869,8 @@ impl<'a> QueryAnalyzer<'a> {
                     _ => self.d.math_type(first.as_ref()),
                 };
                 let domain = self.d.math_domain_error_is_null()
-                    && matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod" | "asin" | "acos" | "acosh" | "atanh");
+                    && matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod" | "asin" | "acos" | "acosh" | "atanh")
+                    && !constant_in_domain(&name, &args);
                 Ty::known(ty, any_null(&ts) || domain)
             }
             "pi" => Ty::known(ValueType::F64, false),
@@ -2884,9 +2912,25 @@ impl<'a> QueryAnalyzer<'a> {
                 let ts = all!(Some(&text));
                 Ty::known(ValueType::F32, any_null(&ts))
             }
-            "digest" | "hmac" | "gen_random_bytes" => {
-                let ts = all!(None);
+            "digest" | "hmac" => {
+                // pgcrypto takes text or bytea data; an untyped argument resolves to text, the
+                // preferred type of the string category.
+                let ts = all!(Some(&text));
                 Ty::known(ValueType::Bytes, any_null(&ts))
+            }
+            "gen_random_bytes" => {
+                let ts = all!(Some(&Expect { ty: ValueType::I32, nullable: false, name: None }));
+                Ty::known(ValueType::Bytes, any_null(&ts))
+            }
+            "json_extract_path" | "jsonb_extract_path" | "json_extract_path_text" | "jsonb_extract_path_text" => {
+                // NULL when the path is absent.
+                let ts: Vec<Ty> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| if i == 0 { self.expr(a, scope, Some(&Expect { ty: ValueType::Json, nullable: false, name: None })) } else { self.expr(a, scope, Some(&text)) })
+                    .collect();
+                let _ = ts;
+                Ty::known(if name.ends_with("_text") { ValueType::Text } else { ValueType::Json }, true)
             }
             "randomblob" | "zeroblob" => {
                 let _ = all!(Some(&intx));
@@ -2932,7 +2976,15 @@ impl<'a> QueryAnalyzer<'a> {
             }
             _ if self.cat.function(&func_name(f)).is_some() => {
                 let uf = self.cat.function(&func_name(f)).cloned().unwrap();
-                let ts = all!(None);
+                // Arguments take the declared argument types (an untyped parameter included).
+                let ts: Vec<Ty> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
+                        self.expr(a, scope, ex.as_ref())
+                    })
+                    .collect();
                 Ty::known(uf.returns.clone(), !uf.strict || any_null(&ts))
             }
             _ => {
@@ -2944,6 +2996,54 @@ impl<'a> QueryAnalyzer<'a> {
             }
         }
     }
+}
+
+/// An expression under any number of casts, and the casts' types from the outermost in.
+fn peel_casts(e: &Expr) -> (&Expr, Vec<&sql::DataType>) {
+    let mut casts = Vec::new();
+    let mut cur = e;
+    while let Expr::Cast { expr, data_type, .. } = cur {
+        casts.push(data_type);
+        cur = expr;
+    }
+    (cur, casts)
+}
+
+/// A numeric literal, possibly signed.
+fn const_number(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            sql::Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        Expr::Nested(x) => const_number(x),
+        Expr::UnaryOp { op: sql::UnaryOperator::Minus, expr } => const_number(expr).map(|x| -x),
+        Expr::UnaryOp { op: sql::UnaryOperator::Plus, expr } => const_number(expr),
+        _ => None,
+    }
+}
+
+/// Whether a math function whose domain errors give NULL is called on literal arguments inside
+/// its domain (`acos(1.0)`, `sqrt(4)`), so that its result is known not to be NULL.
+fn constant_in_domain(func: &str, args: &[&Expr]) -> bool {
+    let Some(xs) = args.iter().map(|a| const_number(a)).collect::<Option<Vec<f64>>>() else { return false };
+    let r = match (func, xs.as_slice()) {
+        ("sqrt", [x]) => x.sqrt(),
+        ("ln", [x]) => x.ln(),
+        ("log" | "log10", [x]) => x.log10(),
+        ("log2", [x]) => x.log2(),
+        ("log", [b, x]) if *b > 0.0 && *b != 1.0 => x.ln() / b.ln(),
+        ("asin", [x]) => x.asin(),
+        ("acos", [x]) => x.acos(),
+        ("acosh", [x]) => x.acosh(),
+        ("mod", [_, y]) if *y != 0.0 => 0.0,
+        // These give Inf rather than NULL at a pole (`atanh(1.0)`, `pow(0, -1)`); only NaN (a
+        // negative base to a fractional power) is NULL.
+        ("atanh", [x]) => return !x.atanh().is_nan(),
+        ("pow" | "power", [x, y]) => return !x.powf(*y).is_nan(),
+        _ => return false,
+    };
+    r.is_finite()
 }
 
 fn cte_rel(name: &str, cols: Vec<Col>) -> Rel {

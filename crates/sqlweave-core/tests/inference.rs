@@ -501,3 +501,28 @@ fn sqlc_embed_expands_to_the_table_row() {
     assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT a.*, 1 AS one FROM authors a WHERE id = ?1");
     check_err("SELECT sqlc.embed(nope) FROM authors", &["unknown table `nope` in sqlc.embed", "query.sql:2:8"]);
 }
+
+#[test]
+fn sqlite_math_domain_errors_are_null_unless_the_arguments_are_constants_inside_it() {
+    check(
+        "SELECT sqrt(4) AS a, sqrt(-4) AS b, ln(0) AS c, acos(0.5) AS d, pow(2, 10) AS e, mod(7, 0) AS f, atanh(1.0) AS g, log(1, 8) AS h, sqrt(pages) AS i FROM books",
+        &[],
+        &["a:f64", "b:f64?", "c:f64?", "d:f64", "e:f64", "f:f64?", "g:f64", "h:f64?", "i:f64?"],
+    );
+}
+
+#[test]
+fn pg_parameters_from_casts_case_operands_and_function_signatures() {
+    // `@name::type`: PostgreSQL's grammar reads `@` as a prefix operator over the cast.
+    pg("SELECT name FROM users WHERE name = @who AND @only_adults::boolean", &["who:text", "only_adults:bool"], &["name:text"]);
+    pg("SELECT id FROM users WHERE id = ANY(@ids::bigint[])", &["ids:i64[]"], &["id:i64"]);
+    pg("UPDATE posts SET title = CASE WHEN @keep::bool THEN title ELSE @title::text END WHERE id = @id", &["keep:bool", "title:text", "id:i32"], &[]);
+    // An untyped CASE operand takes the type of the WHEN values.
+    pg("SELECT CASE $1 WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32"], &["word:text"]);
+    // Arguments of a user function take its declared argument types.
+    let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION scaled(x bigint, factor numeric, OUT r numeric) AS $$ SELECT x * factor $$ LANGUAGE sql;");
+    check_engine(Engine::Postgresql, &schema, "SELECT scaled($1, $2) AS s", &["p1:i64", "p2:numeric"], &["s:numeric?"]);
+    // pgcrypto's digest() takes text for an untyped argument.
+    pg("SELECT encode(digest($1, 'sha256'), 'hex') AS h", &["p1:text"], &["h:text"]);
+    pg("SELECT jsonb_extract_path_text(data, 'a', 'b') AS v FROM users", &[], &["v:text?"]);
+}
