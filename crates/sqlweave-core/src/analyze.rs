@@ -530,12 +530,14 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
 
 /// `CREATE DOMAIN name [AS] type [COLLATE ..] [DEFAULT ..] [[CONSTRAINT c] NOT NULL | CHECK (..)]*`
 fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
-    let rest = text.trim_start().get(6..).unwrap_or("").trim_start();
+    // Whitespace (newlines, tabs) collapsed to single spaces, so clauses can be found by keyword.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = text.get(6..).unwrap_or("").trim_start();
     let rest = rest.get(6..).unwrap_or("").trim_start(); // after CREATE and DOMAIN
-    let mut parts = rest.splitn(2, char::is_whitespace);
-    let name = parts.next().unwrap_or("").trim_matches('"').to_string();
+    let mut parts = rest.splitn(2, ' ');
+    let name = parts.next().unwrap_or("").replace('"', "");
     let mut tail = parts.next().unwrap_or("").trim_start();
-    if tail.len() >= 3 && tail[..3].eq_ignore_ascii_case("AS ") {
+    if tail.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("AS ")) {
         tail = tail[3..].trim_start();
     }
     let up = tail.to_ascii_uppercase();
@@ -1909,8 +1911,9 @@ impl<'a> QueryAnalyzer<'a> {
             }
             _ => match self.cat.function(&n).cloned() {
                 Some(uf) => {
-                    for a in &arg_exprs {
-                        self.expr(a, scope, None);
+                    for (i, a) in arg_exprs.iter().enumerate() {
+                        let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
+                        self.expr(a, scope, ex.as_ref());
                     }
                     vec![col(&single_name, uf.returns, !uf.strict)]
                 }

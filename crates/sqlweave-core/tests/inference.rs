@@ -526,3 +526,13 @@ fn pg_parameters_from_casts_case_operands_and_function_signatures() {
     pg("SELECT encode(digest($1, 'sha256'), 'hex') AS h", &["p1:text"], &["h:text"]);
     pg("SELECT jsonb_extract_path_text(data, 'a', 'b') AS v FROM users", &[], &["v:text?"]);
 }
+
+#[test]
+fn pg_domains_over_several_lines_and_set_functions_in_from() {
+    let schema = "CREATE DOMAIN public.\"quantité\" AS bigint;\n\
+        CREATE DOMAIN public.decade AS smallint\n\tCONSTRAINT decade_check CHECK (((VALUE % 10) = 0));\n\
+        CREATE TABLE albums (id int PRIMARY KEY, released public.decade, copies \"quantité\" NOT NULL);\n\
+        CREATE FUNCTION greet(who text) RETURNS text AS $$ SELECT 'hi ' || who $$ LANGUAGE sql STRICT;";
+    check_engine(Engine::Postgresql, schema, "SELECT released, copies FROM albums", &[], &["released:i16?", "copies:i64"]);
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM greet($1)", &["p1:text"], &["greet:text"]);
+}
