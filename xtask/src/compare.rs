@@ -348,7 +348,11 @@ pub fn compare_query(case: &Case, q: &Query) -> Outcome {
                 count_ok = false;
                 break;
             };
-            while q.columns.get(gi).and_then(|c| c.origin.as_ref()).is_some_and(|o| o.table == t) {
+            // The run ends where the table's columns start over (`sqlc.embed(t), *` or two embeds
+            // of one table).
+            let mut run: Vec<String> = Vec::new();
+            while let Some(o) = q.columns.get(gi).and_then(|c| c.origin.as_ref()).filter(|o| o.table == t && !run.contains(&o.column)) {
+                run.push(o.column.clone());
                 gi += 1;
             }
             pairs.push((ei, None));
@@ -580,15 +584,26 @@ mod tests {
             vec![Item { norm: arr, ..item("ids", "", None) }],
             vec![item("n", "int64", Some(false)), embed],
         );
-        let origin = |t: &str| Some(Origin { table: t.into(), column: "x".into() });
+        let origin = |t: &str, c: &str| Some(Origin { table: t.into(), column: c.into() });
         let q = query(
             vec![Param { slice: true, ..param("ids", ValueType::I32, false) }],
             vec![
                 col("n", ValueType::I64, false),
-                Column { origin: origin("users"), ..col("id", ValueType::I64, false) },
-                Column { origin: origin("users"), ..col("name", ValueType::Text, false) },
+                Column { origin: origin("users", "id"), ..col("id", ValueType::I64, false) },
+                Column { origin: origin("users", "name"), ..col("name", ValueType::Text, false) },
             ],
         );
+        assert_eq!(compare_query(&c, &q), Outcome::default());
+        // Two embeds of one table: each run ends where the table's columns start over.
+        let embed2 = |n: &str| Item { name: n.into(), embed: true, ..item(n, "other", Some(false)) };
+        let c = case(vec![], vec![embed2("user"), embed2("user_2")]);
+        let users = |_| {
+            vec![
+                Column { origin: origin("users", "id"), ..col("id", ValueType::I64, false) },
+                Column { origin: origin("users", "name"), ..col("name", ValueType::Text, false) },
+            ]
+        };
+        let q = query(vec![], [users(0), users(1)].concat());
         assert_eq!(compare_query(&c, &q), Outcome::default());
     }
 }

@@ -243,6 +243,19 @@ fn column_value_type(d: &dyn Dialect, cat: &Catalog, declared: Option<&str>) -> 
     (t, false)
 }
 
+/// An inline enum column type (MySQL's `ENUM('a', 'b')`, typed `Enum("")` by the dialect) becomes
+/// a catalog enum named `<table>_<column>`.
+fn inline_enum(cat: &mut Catalog, table: &str, column: &str, ty: ValueType, declared: Option<&str>) -> ValueType {
+    if ty != ValueType::Enum(String::new()) {
+        return ty;
+    }
+    let bare = table.rsplit('.').next().unwrap_or(table);
+    let name = format!("{bare}_{column}");
+    cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&name));
+    cat.enums.push(ir::EnumType { name: name.clone(), values: declared.map(dialect::inline_members).unwrap_or_default() });
+    ValueType::Enum(name)
+}
+
 fn declared_type(dt: &sql::DataType) -> Option<String> {
     match dt {
         sql::DataType::Unspecified => None,
@@ -303,6 +316,7 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             for c in &ct.columns {
                 let declared = declared_type(&c.data_type);
                 let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+                let ty = inline_enum(cat, &name, &c.name.value, ty, declared.as_deref());
                 let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
                 let mut col = catalog::Column {
                     name: c.name.value.clone(),
@@ -345,7 +359,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                         }),
                         sql::ColumnOption::DialectSpecific(toks) => {
                             let s: String = toks.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" ");
-                            if s.to_ascii_uppercase().contains("AUTOINCREMENT") {
+                            let up = s.to_ascii_uppercase();
+                            if up.contains("AUTOINCREMENT") || up.contains("AUTO_INCREMENT") {
                                 col.auto_increment = true;
                             }
                         }
@@ -437,9 +452,23 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 Some(sql::FunctionReturnType::SetOf(dt)) => (column_value_type(d, cat, declared_type(dt).as_deref()).0, true),
                 _ => (ValueType::Any, false),
             };
+            // Without RETURNS, one OUT (or INOUT) argument is the result.
+            let outs: Vec<&sql::OperateFunctionArg> = cf.args.iter().flatten().filter(|a| matches!(a.mode, Some(sql::ArgMode::Out | sql::ArgMode::InOut))).collect();
+            let returns = match (&cf.return_type, outs.as_slice()) {
+                (None, [o]) => column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0,
+                _ => returns,
+            };
             let strict = matches!(cf.called_on_null, Some(sql::FunctionCalledOnNull::Strict | sql::FunctionCalledOnNull::ReturnsNullOnNullInput));
+            // The input arguments' types (OUT arguments are part of the result, not inputs).
+            let args = cf
+                .args
+                .iter()
+                .flatten()
+                .filter(|a| !matches!(a.mode, Some(sql::ArgMode::Out)))
+                .map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0)
+                .collect();
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            cat.functions.push(catalog::Function { name, returns, returns_set, strict });
+            cat.functions.push(catalog::Function { name, args, returns, returns_set, strict });
         }
         sql::Statement::DropFunction(df) => {
             for fd in &df.func_desc {
@@ -501,12 +530,14 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
 
 /// `CREATE DOMAIN name [AS] type [COLLATE ..] [DEFAULT ..] [[CONSTRAINT c] NOT NULL | CHECK (..)]*`
 fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
-    let rest = text.trim_start().get(6..).unwrap_or("").trim_start();
+    // Whitespace (newlines, tabs) collapsed to single spaces, so clauses can be found by keyword.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rest = text.get(6..).unwrap_or("").trim_start();
     let rest = rest.get(6..).unwrap_or("").trim_start(); // after CREATE and DOMAIN
-    let mut parts = rest.splitn(2, char::is_whitespace);
-    let name = parts.next().unwrap_or("").trim_matches('"').to_string();
+    let mut parts = rest.splitn(2, ' ');
+    let name = parts.next().unwrap_or("").replace('"', "");
     let mut tail = parts.next().unwrap_or("").trim_start();
-    if tail.len() >= 3 && tail[..3].eq_ignore_ascii_case("AS ") {
+    if tail.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("AS ")) {
         tail = tail[3..].trim_start();
     }
     let up = tail.to_ascii_uppercase();
@@ -539,6 +570,7 @@ fn alter(d: &'static dyn Dialect, cat: &mut Catalog, table: &str, op: &sql::Alte
         }
             let declared = declared_type(&c.data_type);
             let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+            let ty = inline_enum(cat, table, &c.name.value, ty, declared.as_deref());
             let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
             let not_null = domain_not_null || serial || c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::NotNull | sql::ColumnOption::PrimaryKey(_)));
             let generated = c.options.iter().any(|o| matches!(o.option, sql::ColumnOption::Generated { generation_expr: Some(_), .. }));
@@ -681,6 +713,11 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
                 text = in_list_to_any(&text);
             }
             fragments.push(Fragment::Text(text));
+        }
+        if let Some(r) = &o.replace {
+            fragments.push(Fragment::Text(r.clone()));
+            last = o.end;
+            continue;
         }
         let idx = order[o.slot];
         fragments.push(if params[idx].slice { Fragment::Slice(idx) } else { Fragment::Param(idx) });
@@ -834,6 +871,8 @@ struct Occurrence {
     slot: usize,
     /// A list parameter bound as an array: the `IN (` before it becomes `= ANY(`.
     in_to_any: bool,
+    /// Not a parameter: this text replaces the span (`sqlc.embed(t)` becomes `t.*`).
+    replace: Option<String>,
 }
 
 struct QueryAnalyzer<'a> {
@@ -1093,7 +1132,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
         };
         if !self.occurrences.iter().any(|o| o.start == start) {
-            self.occurrences.push(Occurrence { start, end, slot, in_to_any: false });
+            self.occurrences.push(Occurrence { start, end, slot, in_to_any: false, replace: None });
         }
         let s = &mut self.slots[slot];
         s.forced_nullable |= forced_nullable;
@@ -1155,7 +1194,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
             "slice" => self.param(ParamKey::Name(name), span.start, end, false, true, expect),
             other => {
-                self.err_hint(span, format!("unsupported macro sqlc.{other}"), "supported: sqlc.arg, sqlc.narg, sqlc.slice");
+                self.err_hint(span, format!("unsupported macro sqlc.{other}"), "supported: sqlc.arg, sqlc.narg, sqlc.slice, and sqlc.embed in a select list");
                 Ty::unknown(false)
             }
         })
@@ -1880,8 +1919,9 @@ impl<'a> QueryAnalyzer<'a> {
             }
             _ => match self.cat.function(&n).cloned() {
                 Some(uf) => {
-                    for a in &arg_exprs {
-                        self.expr(a, scope, None);
+                    for (i, a) in arg_exprs.iter().enumerate() {
+                        let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
+                        self.expr(a, scope, ex.as_ref());
                     }
                     vec![col(&single_name, uf.returns, !uf.strict)]
                 }
@@ -1929,6 +1969,7 @@ impl<'a> QueryAnalyzer<'a> {
             let i = cols.len();
             let ex = expects.and_then(|x| x.get(i).cloned().flatten());
             match item {
+                sql::SelectItem::UnnamedExpr(Expr::Function(f)) if self.embed(f, scope, &mut cols) => {}
                 sql::SelectItem::UnnamedExpr(e) => {
                     let t = self.expr(e, scope, ex.as_ref());
                     cols.push(Col::from_ty(self.column_name(e), t));
@@ -1966,6 +2007,39 @@ impl<'a> QueryAnalyzer<'a> {
             }
         }
         cols
+    }
+
+    /// `sqlc.embed(t)` in a select list: `t`'s columns (as `t.*` would give them), sent to the
+    /// database as `t.*`. Returns false when `f` is not that macro.
+    fn embed(&mut self, f: &sql::Function, scope: &Scope, cols: &mut Vec<Col>) -> bool {
+        let parts: Vec<String> = f.name.0.iter().map(|p| p.to_string().to_ascii_lowercase()).collect();
+        if parts.len() != 2 || parts[0] != "sqlc" || parts[1] != "embed" {
+            return false;
+        }
+        let span = f.name.span();
+        let (args, _) = func_args(f);
+        let rel = match args.as_slice() {
+            [Expr::Identifier(i)] => i.clone(),
+            _ => {
+                self.err_hint(span, "sqlc.embed takes one table name or alias", "write e.g. sqlc.embed(authors)");
+                return true;
+            }
+        };
+        if !scope.rels.iter().any(|r| r.name.eq_ignore_ascii_case(&rel.value)) {
+            let msg = format!("unknown table `{}` in sqlc.embed", rel.value);
+            match did_you_mean(&rel.value, scope.rels.iter().map(|r| r.name.as_str())) {
+                Some(h) => self.err_hint(span, msg, format!("did you mean `{h}`?")),
+                None => self.err_hint(span, msg, "embed a table or alias of this SELECT's FROM"),
+            }
+            return true;
+        }
+        let start = self.loc.offset(span.start);
+        let end = matching_paren_end(self.loc.text, start);
+        if !self.occurrences.iter().any(|o| o.start == start) {
+            self.occurrences.push(Occurrence { start, end, slot: usize::MAX, in_to_any: false, replace: Some(format!("{rel}.*")) });
+        }
+        cols.extend(self.star_cols(scope, Some(&rel.value)));
+        true
     }
 
     /// The name SQLite gives an unaliased result column: the column name for a reference,
@@ -2007,6 +2081,10 @@ impl<'a> QueryAnalyzer<'a> {
             [.., q, n] => (Some(q), n),
             [] => return Ty::unknown(true),
         };
+        if qual.is_none() && name.quote_style.is_none() && name.value.starts_with('@') && self.d.at_names_are_variables() {
+            // A MySQL user variable (`@v`, `@@session.x`): any type, NULL until set.
+            return Ty::known(ValueType::Any, true);
+        }
         let mut level: Option<&Scope> = Some(scope);
         while let Some(s) = level {
             let mut found: Option<Ty> = None;
@@ -2127,14 +2205,21 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, expect),
             Expr::UnaryOp { op, expr } => {
                 use sql::UnaryOperator as U;
-                if let (U::PGAbs, Expr::Identifier(id)) = (op, expr.as_ref()) {
+                if *op == U::PGAbs {
                     // sqlc's `@name` parameter shorthand, which PostgreSQL's grammar reads as `@`
-                    // (absolute value) applied to a column.
-                    if id.quote_style.is_none() {
+                    // (absolute value) applied to a column, or to a cast of one (`@name::int`,
+                    // since `::` binds tighter than a prefix operator).
+                    let (inner, casts) = peel_casts(expr);
+                    if let Expr::Identifier(id) = inner {
                         let start = self.loc.offset(id.span.start);
-                        if start > 0 && self.loc.text.as_bytes()[start - 1] == b'@' {
+                        if id.quote_style.is_none() && start > 0 && self.loc.text.as_bytes()[start - 1] == b'@' {
                             let at = sqlparser::tokenizer::Location { line: id.span.start.line, column: id.span.start.column - 1 };
-                            return self.param(ParamKey::Name(id.value.clone()), at, start + id.value.len(), false, false, expect);
+                            let key = ParamKey::Name(id.value.clone());
+                            let end = start + id.value.len();
+                            let Some(outer) = casts.first() else { return self.param(key, at, end, false, false, expect) };
+                            let inner_ty = self.cast_type(casts.last().unwrap_or(outer));
+                            let t = self.param(key, at, end, false, false, Some(&Expect { ty: inner_ty, nullable: false, name: None }));
+                            return Ty::known(self.cast_type(outer), t.nullable);
                         }
                     }
                 }
@@ -2492,14 +2577,20 @@ impl<'a> QueryAnalyzer<'a> {
     }
 
     fn case(&mut self, operand: Option<&Expr>, conditions: &[sql::CaseWhen], else_result: Option<&Expr>, scope: &Scope, expect: Option<&Expect>) -> Ty {
-        let op_t = operand.map(|o| self.expr(o, scope, None));
+        let mut op_t = operand.map(|o| self.expr(o, scope, None));
         let mut ty: Option<ValueType> = None;
         let mut nullable = else_result.is_none();
         for c in conditions {
             match &op_t {
                 Some(ot) => {
                     let ex = Expect::from_ty(ot, None);
-                    self.expr(&c.condition, scope, ex.as_ref());
+                    let untyped = ot.ty.is_none();
+                    let wt = self.expr(&c.condition, scope, ex.as_ref());
+                    // An untyped operand (`CASE $1 WHEN true ...`) is compared with each WHEN
+                    // value: it takes their type.
+                    if let (Some(o), true, Some(x)) = (operand, untyped, Expect::from_ty(&wt, None)) {
+                        op_t = Some(self.expr(o, scope, Some(&x)));
+                    }
                 }
                 None => {
                     self.expr(&c.condition, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
@@ -2823,7 +2914,8 @@ impl<'a> QueryAnalyzer<'a> {
                     _ => self.d.math_type(first.as_ref()),
                 };
                 let domain = self.d.math_domain_error_is_null()
-                    && matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod" | "asin" | "acos" | "acosh" | "atanh");
+                    && matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod" | "asin" | "acos" | "acosh" | "atanh")
+                    && !constant_in_domain(&name, &args);
                 Ty::known(ty, any_null(&ts) || domain)
             }
             "pi" => Ty::known(ValueType::F64, false),
@@ -2865,9 +2957,25 @@ impl<'a> QueryAnalyzer<'a> {
                 let ts = all!(Some(&text));
                 Ty::known(ValueType::F32, any_null(&ts))
             }
-            "digest" | "hmac" | "gen_random_bytes" => {
-                let ts = all!(None);
+            "digest" | "hmac" => {
+                // pgcrypto takes text or bytea data; an untyped argument resolves to text, the
+                // preferred type of the string category.
+                let ts = all!(Some(&text));
                 Ty::known(ValueType::Bytes, any_null(&ts))
+            }
+            "gen_random_bytes" => {
+                let ts = all!(Some(&Expect { ty: ValueType::I32, nullable: false, name: None }));
+                Ty::known(ValueType::Bytes, any_null(&ts))
+            }
+            "json_extract_path" | "jsonb_extract_path" | "json_extract_path_text" | "jsonb_extract_path_text" => {
+                // NULL when the path is absent.
+                let ts: Vec<Ty> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| if i == 0 { self.expr(a, scope, Some(&Expect { ty: ValueType::Json, nullable: false, name: None })) } else { self.expr(a, scope, Some(&text)) })
+                    .collect();
+                let _ = ts;
+                Ty::known(if name.ends_with("_text") { ValueType::Text } else { ValueType::Json }, true)
             }
             "randomblob" | "zeroblob" => {
                 let _ = all!(Some(&intx));
@@ -2913,7 +3021,15 @@ impl<'a> QueryAnalyzer<'a> {
             }
             _ if self.cat.function(&func_name(f)).is_some() => {
                 let uf = self.cat.function(&func_name(f)).cloned().unwrap();
-                let ts = all!(None);
+                // Arguments take the declared argument types (an untyped parameter included).
+                let ts: Vec<Ty> = args
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| {
+                        let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
+                        self.expr(a, scope, ex.as_ref())
+                    })
+                    .collect();
                 Ty::known(uf.returns.clone(), !uf.strict || any_null(&ts))
             }
             _ => {
@@ -2925,6 +3041,54 @@ impl<'a> QueryAnalyzer<'a> {
             }
         }
     }
+}
+
+/// An expression under any number of casts, and the casts' types from the outermost in.
+fn peel_casts(e: &Expr) -> (&Expr, Vec<&sql::DataType>) {
+    let mut casts = Vec::new();
+    let mut cur = e;
+    while let Expr::Cast { expr, data_type, .. } = cur {
+        casts.push(data_type);
+        cur = expr;
+    }
+    (cur, casts)
+}
+
+/// A numeric literal, possibly signed.
+fn const_number(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            sql::Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        Expr::Nested(x) => const_number(x),
+        Expr::UnaryOp { op: sql::UnaryOperator::Minus, expr } => const_number(expr).map(|x| -x),
+        Expr::UnaryOp { op: sql::UnaryOperator::Plus, expr } => const_number(expr),
+        _ => None,
+    }
+}
+
+/// Whether a math function whose domain errors give NULL is called on literal arguments inside
+/// its domain (`acos(1.0)`, `sqrt(4)`), so that its result is known not to be NULL.
+fn constant_in_domain(func: &str, args: &[&Expr]) -> bool {
+    let Some(xs) = args.iter().map(|a| const_number(a)).collect::<Option<Vec<f64>>>() else { return false };
+    let r = match (func, xs.as_slice()) {
+        ("sqrt", [x]) => x.sqrt(),
+        ("ln", [x]) => x.ln(),
+        ("log" | "log10", [x]) => x.log10(),
+        ("log2", [x]) => x.log2(),
+        ("log", [b, x]) if *b > 0.0 && *b != 1.0 => x.ln() / b.ln(),
+        ("asin", [x]) => x.asin(),
+        ("acos", [x]) => x.acos(),
+        ("acosh", [x]) => x.acosh(),
+        ("mod", [_, y]) if *y != 0.0 => 0.0,
+        // These give Inf rather than NULL at a pole (`atanh(1.0)`, `pow(0, -1)`); only NaN (a
+        // negative base to a fractional power) is NULL.
+        ("atanh", [x]) => return !x.atanh().is_nan(),
+        ("pow" | "power", [x, y]) => return !x.powf(*y).is_nan(),
+        _ => return false,
+    };
+    r.is_finite()
 }
 
 fn cte_rel(name: &str, cols: Vec<Col>) -> Rel {

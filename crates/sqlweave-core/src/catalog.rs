@@ -66,6 +66,8 @@ pub struct Catalog {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     pub name: String,
+    /// The input arguments' types in order (`Any` where the catalog cannot tell).
+    pub args: Vec<ValueType>,
     pub returns: ValueType,
     /// RETURNS SETOF: usable in FROM.
     pub returns_set: bool,

@@ -39,6 +39,10 @@ pub trait Dialect: Sync {
     fn count_type(&self) -> ValueType {
         ValueType::I64
     }
+    /// Whether `@name` is a session variable of the database (MySQL) rather than a parameter.
+    fn at_names_are_variables(&self) -> bool {
+        false
+    }
     /// Result type of `sum(x)` for an argument of type `arg`.
     fn sum_type(&self, arg: &ValueType) -> ValueType {
         // SQLite's sum() is an integer only when every input is one; otherwise a real.
@@ -88,8 +92,7 @@ pub fn for_engine(engine: Engine) -> &'static dyn Dialect {
     match engine {
         Engine::Sqlite => &Sqlite,
         Engine::Postgresql => &Postgres,
-        // MySQL's dialect is added with its engine; until then it shares SQLite's rules.
-        Engine::Mysql => &Sqlite,
+        Engine::Mysql => &Mysql,
     }
 }
 
@@ -157,6 +160,146 @@ impl Dialect for Sqlite {
     }
     fn placeholder(&self, i: usize) -> String {
         format!("?{}", i + 1)
+    }
+}
+
+/// MySQL (and MariaDB): fixed-width integer types with an UNSIGNED attribute, exact DECIMAL,
+/// inline ENUM columns, and NULL (not an error) for division by zero and math domain errors.
+pub struct Mysql;
+
+/// The members of an inline `ENUM('a', 'b')` (or `SET(...)`) type as written, quotes removed.
+pub fn inline_members(declared: &str) -> Vec<String> {
+    let Some(open) = declared.find('(') else { return vec![] };
+    let mut out = Vec::new();
+    let mut cur: Option<String> = None;
+    let mut chars = declared[open + 1..].chars().peekable();
+    while let Some(c) = chars.next() {
+        match (&mut cur, c) {
+            (None, '\'') => cur = Some(String::new()),
+            (None, ')') => break,
+            (None, _) => {}
+            (Some(s), '\'') => {
+                if chars.peek() == Some(&'\'') {
+                    chars.next();
+                    s.push('\'');
+                } else {
+                    out.push(cur.take().unwrap_or_default());
+                }
+            }
+            (Some(s), '\\') => {
+                if let Some(n) = chars.next() {
+                    s.push(n);
+                }
+            }
+            (Some(s), c) => s.push(c),
+        }
+    }
+    out
+}
+
+impl Dialect for Mysql {
+    fn engine(&self) -> Engine {
+        Engine::Mysql
+    }
+    fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
+        Box::new(sqlparser::dialect::MySqlDialect {})
+    }
+    fn column_type(&self, declared: Option<&str>) -> ValueType {
+        let Some(decl) = declared else { return ValueType::Any };
+        let up = decl.trim().to_ascii_uppercase();
+        let base = up.split(['(', ' ']).next().unwrap_or("").trim();
+        let unsigned = up.split_whitespace().any(|w| w == "UNSIGNED");
+        // TINYINT(1) is MySQL's BOOLEAN (BOOL and BOOLEAN are aliases of it).
+        let width_one = up.replace(' ', "").starts_with("TINYINT(1)");
+        let int = |signed: ValueType, bits: u8| if unsigned { ValueType::Unsigned(bits) } else { signed };
+        match base {
+            "BOOL" | "BOOLEAN" => ValueType::Bool,
+            "TINYINT" if width_one && !unsigned => ValueType::Bool,
+            // There is no 8-bit type in the IR: a signed TINYINT (-128..127) fits in i16.
+            "TINYINT" | "INT1" => int(ValueType::I16, 8),
+            "SMALLINT" | "INT2" => int(ValueType::I16, 16),
+            "MEDIUMINT" | "INT3" | "MIDDLEINT" | "INT" | "INTEGER" | "INT4" => int(ValueType::I32, 32),
+            "BIGINT" | "INT8" => int(ValueType::I64, 64),
+            // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
+            "SERIAL" => ValueType::Unsigned(64),
+            "YEAR" => ValueType::I16,
+            "DECIMAL" | "DEC" | "NUMERIC" | "FIXED" => ValueType::Numeric,
+            // FLOAT(p) is single precision for p <= 24, double above.
+            "FLOAT" => {
+                let p: Option<u32> = up.split(['(', ')', ',']).nth(1).and_then(|x| x.trim().parse().ok());
+                let two_args = up.contains(',');
+                if p.is_some_and(|p| p > 24) && !two_args {
+                    ValueType::F64
+                } else {
+                    ValueType::F32
+                }
+            }
+            "FLOAT4" => ValueType::F32,
+            "DOUBLE" | "REAL" | "FLOAT8" => ValueType::F64,
+            "CHAR" | "VARCHAR" | "NCHAR" | "NVARCHAR" | "CHARACTER" | "NATIONAL" | "TINYTEXT" | "TEXT" | "MEDIUMTEXT" | "LONGTEXT" | "LONG" => ValueType::Text,
+            // A SET holds any combination of its members ('a,b'): a string, not one member.
+            "SET" => ValueType::Text,
+            "BINARY" | "VARBINARY" | "TINYBLOB" | "BLOB" | "MEDIUMBLOB" | "LONGBLOB" | "BIT" => ValueType::Bytes,
+            "DATE" => ValueType::Date,
+            "TIME" => ValueType::Time,
+            "DATETIME" | "TIMESTAMP" => ValueType::Timestamp,
+            "JSON" => ValueType::Json,
+            // An inline ENUM: the catalog names it after its table and column.
+            "ENUM" => ValueType::Enum(String::new()),
+            _ => ValueType::Any,
+        }
+    }
+    fn primary_key_may_be_null(&self, _: Option<&str>, _: bool, _: bool) -> bool {
+        // Every PRIMARY KEY column is NOT NULL in MySQL.
+        false
+    }
+    fn at_names_are_variables(&self) -> bool {
+        true
+    }
+    fn name_key(&self, name: &str, _quoted: bool) -> String {
+        name.to_ascii_lowercase()
+    }
+    fn division_by_zero_is_null(&self) -> bool {
+        true
+    }
+    fn integer_type(&self) -> ValueType {
+        // Integer literals and integer arithmetic are BIGINT.
+        ValueType::I64
+    }
+    fn boolean_type(&self) -> ValueType {
+        ValueType::Bool
+    }
+    fn placeholder(&self, _i: usize) -> String {
+        "?".to_string()
+    }
+    fn sum_type(&self, arg: &ValueType) -> ValueType {
+        // SUM of exact values is DECIMAL, of approximate ones DOUBLE.
+        match arg {
+            ValueType::F32 | ValueType::F64 => ValueType::F64,
+            _ => ValueType::Numeric,
+        }
+    }
+    fn avg_type(&self, arg: &ValueType) -> ValueType {
+        self.sum_type(arg)
+    }
+    fn now_type(&self) -> ValueType {
+        ValueType::Timestamp
+    }
+    fn decimal_literal_type(&self) -> ValueType {
+        ValueType::Numeric
+    }
+    fn math_type(&self, _arg: Option<&ValueType>) -> ValueType {
+        ValueType::F64
+    }
+    fn rounding_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
+        match arg {
+            // CEIL/FLOOR/ROUND/TRUNCATE/ABS/SIGN keep exact types exact and integers integral.
+            Some(t @ (ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::Numeric)) if func != "sign" => t.clone(),
+            Some(ValueType::Bool) => ValueType::I64,
+            Some(_) if func == "sign" => ValueType::I64,
+            Some(ValueType::F32) if func == "abs" => ValueType::F32,
+            _ => ValueType::F64,
+        }
     }
 }
 
@@ -335,6 +478,36 @@ mod tests {
         }
         assert_eq!(d.column_type(Some("text[]")), ValueType::Array(Box::new(ValueType::Text)));
         assert_eq!(d.column_type(Some("INT[][]")), ValueType::Array(Box::new(ValueType::I32)));
+    }
+
+    #[test]
+    fn mysql_types() {
+        let d = Mysql;
+        for (decl, ty) in [
+            ("INT", ValueType::I32),
+            ("int(11)", ValueType::I32),
+            ("INT UNSIGNED", ValueType::Unsigned(32)),
+            ("bigint(20) unsigned", ValueType::Unsigned(64)),
+            ("SERIAL", ValueType::Unsigned(64)),
+            ("tinyint(1)", ValueType::Bool),
+            ("TINYINT", ValueType::I16),
+            ("SMALLINT", ValueType::I16),
+            ("MEDIUMINT", ValueType::I32),
+            ("BIGINT", ValueType::I64),
+            ("DECIMAL(10,2)", ValueType::Numeric),
+            ("FLOAT", ValueType::F32),
+            ("FLOAT(30)", ValueType::F64),
+            ("DOUBLE PRECISION", ValueType::F64),
+            ("VARCHAR(255)", ValueType::Text),
+            ("LONGBLOB", ValueType::Bytes),
+            ("DATETIME(6)", ValueType::Timestamp),
+            ("YEAR", ValueType::I16),
+            ("JSON", ValueType::Json),
+            ("SET('a', 'b')", ValueType::Text),
+        ] {
+            assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
+        }
+        assert_eq!(inline_members("ENUM('small', 'it''s', 'big')"), vec!["small", "it's", "big"]);
     }
 
     #[test]

@@ -432,3 +432,124 @@ fn pg_full_join_and_outer_nullability() {
         &["name:text?", "title:text?", "view_count:i32?"],
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// MySQL
+
+const MY_SCHEMA: &str = r#"
+CREATE TABLE shops (
+  shop_id  INT PRIMARY KEY,
+  code     VARCHAR(12) NOT NULL,
+  rating   TINYINT,
+  open     TINYINT(1) NOT NULL DEFAULT 1,
+  visits   INT UNSIGNED NOT NULL,
+  big      BIGINT UNSIGNED,
+  tiny_u   TINYINT UNSIGNED,
+  small    SMALLINT NOT NULL,
+  revenue  DECIMAL(12,2),
+  weight   FLOAT,
+  dist     DOUBLE NOT NULL,
+  opened   DATE,
+  closes   TIME,
+  updated  DATETIME NOT NULL,
+  founded  YEAR,
+  size     ENUM('s', 'm', 'l') NOT NULL,
+  flags    SET('a', 'b'),
+  photo    MEDIUMBLOB,
+  meta     JSON
+);
+CREATE TABLE tickets (
+  id        SERIAL,
+  shop_id   INT NOT NULL,
+  seq       BIGINT AUTO_INCREMENT,
+  PRIMARY KEY (seq)
+);
+"#;
+
+fn my(query: &str, params: &[&str], cols: &[&str]) {
+    check_engine(Engine::Mysql, MY_SCHEMA, query, params, cols)
+}
+
+#[test]
+fn mysql_column_types() {
+    my(
+        "SELECT shop_id, code, rating, open, visits, big, tiny_u, small, revenue, weight, dist FROM shops",
+        &[],
+        &[
+            "shop_id:i32", "code:text", "rating:i16?", "open:bool", "visits:unsigned(32)", "big:unsigned(64)?", "tiny_u:unsigned(8)?",
+            "small:i16", "revenue:numeric?", "weight:f32?", "dist:f64",
+        ],
+    );
+    my(
+        "SELECT opened, closes, updated, founded, size, flags, photo, meta FROM shops",
+        &[],
+        &[
+            "opened:date?", "closes:time?", "updated:timestamp", "founded:i16?", "size:enum shops_size", "flags:text?", "photo:bytes?",
+            "meta:json?",
+        ],
+    );
+    // SERIAL is BIGINT UNSIGNED NOT NULL; a key column is NOT NULL even when not declared so.
+    my("SELECT id, seq FROM tickets", &[], &["id:unsigned(64)", "seq:i64"]);
+}
+
+#[test]
+fn mysql_parameters_and_expressions() {
+    my("SELECT code FROM shops WHERE visits > ? AND size = ?", &["visits:unsigned(32)", "size:enum shops_size"], &["code:text"]);
+    my("SELECT code FROM shops WHERE revenue BETWEEN ? AND ?", &["revenue:numeric", "revenue_2:numeric"], &["code:text"]);
+    my("UPDATE shops SET rating = ? WHERE shop_id = ?", &["rating:i16?", "shop_id:i32"], &[]);
+    // Integer arithmetic and literals are BIGINT; SUM of exact values is DECIMAL; / of zero is NULL.
+    my("SELECT small + 1 AS s, sum(visits) AS t, count(*) AS n FROM shops", &[], &["s:i64", "t:numeric?", "n:i64"]);
+    my("SELECT dist / small AS q FROM shops", &[], &["q:f64?"]);
+    // `@name` is a session variable in MySQL, not a parameter.
+    my("SELECT code FROM shops WHERE shop_id <> @current_shop", &[], &["code:text"]);
+}
+
+#[test]
+fn sqlc_embed_expands_to_the_table_row() {
+    check(
+        "SELECT sqlc.embed(a), b.title FROM books b JOIN authors a ON a.id = b.author_id",
+        &[],
+        &["id:i64", "name:text", "bio:text?", "title:text"],
+    );
+    // An outer join null-extends the embedded row.
+    check("SELECT a.name, sqlc.embed(b) FROM authors a LEFT JOIN tags b ON b.code = a.name", &[], &["name:text", "code:text?", "label:text?"]);
+    let a = analyze_sql(Engine::Sqlite, SCHEMA, "-- name: Q :many\nSELECT sqlc.embed(a), 1 AS one FROM authors a WHERE id = ?;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT a.*, 1 AS one FROM authors a WHERE id = ?1");
+    check_err("SELECT sqlc.embed(nope) FROM authors", &["unknown table `nope` in sqlc.embed", "query.sql:2:8"]);
+}
+
+#[test]
+fn sqlite_math_domain_errors_are_null_unless_the_arguments_are_constants_inside_it() {
+    check(
+        "SELECT sqrt(4) AS a, sqrt(-4) AS b, ln(0) AS c, acos(0.5) AS d, pow(2, 10) AS e, mod(7, 0) AS f, atanh(1.0) AS g, log(1, 8) AS h, sqrt(pages) AS i FROM books",
+        &[],
+        &["a:f64", "b:f64?", "c:f64?", "d:f64", "e:f64", "f:f64?", "g:f64", "h:f64?", "i:f64?"],
+    );
+}
+
+#[test]
+fn pg_parameters_from_casts_case_operands_and_function_signatures() {
+    // `@name::type`: PostgreSQL's grammar reads `@` as a prefix operator over the cast.
+    pg("SELECT name FROM users WHERE name = @who AND @only_adults::boolean", &["who:text", "only_adults:bool"], &["name:text"]);
+    pg("SELECT id FROM users WHERE id = ANY(@ids::bigint[])", &["ids:i64[]"], &["id:i64"]);
+    pg("UPDATE posts SET title = CASE WHEN @keep::bool THEN title ELSE @title::text END WHERE id = @id", &["keep:bool", "title:text", "id:i32"], &[]);
+    // An untyped CASE operand takes the type of the WHEN values.
+    pg("SELECT CASE $1 WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32"], &["word:text"]);
+    // Arguments of a user function take its declared argument types.
+    let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION scaled(x bigint, factor numeric, OUT r numeric) AS $$ SELECT x * factor $$ LANGUAGE sql;");
+    check_engine(Engine::Postgresql, &schema, "SELECT scaled($1, $2) AS s", &["p1:i64", "p2:numeric"], &["s:numeric?"]);
+    // pgcrypto's digest() takes text for an untyped argument.
+    pg("SELECT encode(digest($1, 'sha256'), 'hex') AS h", &["p1:text"], &["h:text"]);
+    pg("SELECT jsonb_extract_path_text(data, 'a', 'b') AS v FROM users", &[], &["v:text?"]);
+}
+
+#[test]
+fn pg_domains_over_several_lines_and_set_functions_in_from() {
+    let schema = "CREATE DOMAIN public.\"quantité\" AS bigint;\n\
+        CREATE DOMAIN public.decade AS smallint\n\tCONSTRAINT decade_check CHECK (((VALUE % 10) = 0));\n\
+        CREATE TABLE albums (id int PRIMARY KEY, released public.decade, copies \"quantité\" NOT NULL);\n\
+        CREATE FUNCTION greet(who text) RETURNS text AS $$ SELECT 'hi ' || who $$ LANGUAGE sql STRICT;";
+    check_engine(Engine::Postgresql, schema, "SELECT released, copies FROM albums", &[], &["released:i16?", "copies:i64"]);
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM greet($1)", &["p1:text"], &["greet:text"]);
+}
