@@ -2223,13 +2223,6 @@ impl<'a> QueryAnalyzer<'a> {
                         }
                     }
                 }
-                if *op == U::PGAbs {
-                    // `@name::type` reads as `@(name::type)`, since `::` binds tighter than a
-                    // prefix operator: put the parameter back under the casts.
-                    if let Some(e) = self.at_param_under_casts(expr) {
-                        return self.expr(&e, scope, expect);
-                    }
-                }
                 match op {
                     U::Not => {
                         let t = self.expr(expr, scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
@@ -2419,29 +2412,6 @@ impl<'a> QueryAnalyzer<'a> {
                 self.param(key, v.span.start, start + p.len(), false, false, expect)
             }
             _ => Ty::known(ValueType::Text, false),
-        }
-    }
-
-    /// For `@name::t1::t2…` (parsed as `@` applied to `name::t1::t2…`): the casts applied to the
-    /// parameter `@name` instead, when `name` is an unquoted identifier written right after `@`.
-    fn at_param_under_casts(&self, e: &Expr) -> Option<Expr> {
-        match e {
-            Expr::Cast { kind, expr, data_type, format } => {
-                let inner = match expr.as_ref() {
-                    Expr::Identifier(id) if id.quote_style.is_none() => {
-                        let start = self.loc.offset(id.span.start);
-                        if start == 0 || self.loc.text.as_bytes()[start - 1] != b'@' {
-                            return None;
-                        }
-                        let begin = sqlparser::tokenizer::Location { line: id.span.start.line, column: id.span.start.column - 1 };
-                        let span = sqlparser::tokenizer::Span::new(begin, id.span.end);
-                        Expr::Value(sql::ValueWithSpan { value: sql::Value::Placeholder(format!("@{}", id.value)), span })
-                    }
-                    other => self.at_param_under_casts(other)?,
-                };
-                Some(Expr::Cast { kind: kind.clone(), expr: Box::new(inner), data_type: data_type.clone(), format: format.clone() })
-            }
-            _ => None,
         }
     }
 
