@@ -172,3 +172,46 @@ async fn batch_kinds_pipeline_items_and_keep_their_order() {
     drop(s);
     pg.drop().await;
 }
+
+#[cfg(sqlc_booktest_postgresql)]
+#[tokio::test]
+async fn booktest() {
+    use shared_examples::booktest_postgresql as db;
+    use db::BookType;
+    let Some(pg) = PgScratch::new("sqlc_booktest", db::SCHEMA).await else { return };
+    let c = &pg.client;
+    let s = db::Statements::prepare(c).await.unwrap();
+    let a = db::create_author(c, &s, "Unknown Master").await.unwrap();
+    assert_eq!(db::get_author(c, &s, a.author_id).await.unwrap(), a);
+    let when = chrono::DateTime::from_timestamp(1_714_564_800, 0).unwrap();
+    let book = |isbn, title, year, tags| db::CreateBookParams {
+        author_id: a.author_id,
+        isbn,
+        book_type: BookType::Fiction,
+        title,
+        year,
+        available: when,
+        tags,
+    };
+    let b0 = db::create_book(c, &s, &book("1", "my book title", 2016, &[])).await.unwrap();
+    let b1 = db::create_book(c, &s, &book("2", "the second book", 2016, &["cool", "unique"])).await.unwrap();
+    let b2 = db::create_book(c, &s, &db::CreateBookParams { book_type: BookType::Nonfiction, ..book("3", "the third book", 2001, &["cool"]) })
+        .await
+        .unwrap();
+    assert_eq!((b2.book_type, b2.available, b2.tags.clone()), (BookType::Nonfiction, when, vec!["cool".to_string()]));
+    db::update_book(c, &s, "changed second title", &["cool", "disastor"], b1.book_id).await.unwrap();
+    db::update_book_isbn(c, &s, "never ever gonna finish, a quatrain", &["someother"], b2.book_id, "NEW ISBN").await.unwrap();
+    let b2 = db::get_book(c, &s, b2.book_id).await.unwrap();
+    assert_eq!((b2.title.as_str(), b2.isbn.as_str()), ("never ever gonna finish, a quatrain", "NEW ISBN"));
+    assert_eq!(db::books_by_title_year(c, &s, "my book title", 2016).await.unwrap(), [b0.clone()]);
+    // LEFT JOIN authors with an overlap (`&&`) on the tag array.
+    let tagged = db::books_by_tags(c, &s, &["cool", "someother"]).await.unwrap();
+    let rows: Vec<(i32, Option<&str>)> = tagged.iter().map(|r| (r.book_id, r.name.as_deref())).collect();
+    assert_eq!(rows, [(b1.book_id, Some("Unknown Master")), (b2.book_id, Some("Unknown Master"))]);
+    // A user function: `say_hello(text) RETURNS text`, nullable as a function result.
+    assert_eq!(db::say_hello(c, &s, "world").await.unwrap(), Some("hello world".to_string()));
+    db::delete_book(c, &s, b0.book_id).await.unwrap();
+    assert!(db::get_book(c, &s, b0.book_id).await.is_err());
+    drop(s);
+    pg.drop().await;
+}

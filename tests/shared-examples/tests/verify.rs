@@ -29,7 +29,7 @@ fn sqlc_postgresql_examples_agree_with_the_server() {
     // (example, config, queries, types compared)
     let expected = [
         ("authors", "sqlc.yaml", 4, 13),
-        ("booktest", "sqlc.json", 0, 0),
+        ("booktest", "sqlc.json", 10, 56),
         ("jets", "sqlc.json", 3, 4),
         ("ondeck", "sqlc.json", 10, 48),
         ("batch", "sqlc.json", 10, 41),
