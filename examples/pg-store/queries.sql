@@ -42,8 +42,8 @@ VALUES ($1, $2, $3)
 ON CONFLICT (sku) DO UPDATE SET title = EXCLUDED.title, price = EXCLUDED.price
 RETURNING id, title, price;
 
--- name: InsertProductIfAbsent :many
--- Zero rows when the SKU exists, else the new id.
+-- name: InsertProductIfAbsent :one
+-- `None` when the SKU exists, else the new id.
 INSERT INTO products (sku, title, price)
 VALUES ($1, $2, $3)
 ON CONFLICT DO NOTHING

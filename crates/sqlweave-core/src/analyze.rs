@@ -753,7 +753,26 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         columns,
         model,
         comments: ann.docs.clone(),
+        row_optional: insert_may_skip_its_row(&stmt),
     })
+}
+
+/// Whether an `INSERT … RETURNING` may return no row by design: its conflict clause skips the row
+/// (`ON CONFLICT DO NOTHING`, `DO UPDATE … WHERE` whose condition fails, `INSERT OR IGNORE`,
+/// `INSERT IGNORE`).
+fn insert_may_skip_its_row(stmt: &sql::Statement) -> bool {
+    let sql::Statement::Insert(ins) = stmt else { return false };
+    if ins.returning.is_none() {
+        return false;
+    }
+    let skipping_conflict = match &ins.on {
+        Some(sql::OnInsert::OnConflict(oc)) => match &oc.action {
+            sql::OnConflictAction::DoNothing => true,
+            sql::OnConflictAction::DoUpdate(du) => du.selection.is_some(),
+        },
+        _ => false,
+    };
+    ins.ignore || matches!(ins.or, Some(sql::SqliteOnConflict::Ignore)) || skipping_conflict
 }
 
 /// The type of an expression as far as analysis knows it.
@@ -1338,6 +1357,11 @@ impl<'a> QueryAnalyzer<'a> {
                     if let sql::OnConflictAction::DoUpdate(du) = &oc.action {
                         let mut excluded = rel.clone();
                         excluded.name = "excluded".into();
+                        if self.d.upsert_unqualified_is_target() {
+                            for c in &mut excluded.cols {
+                                c.hidden = true;
+                            }
+                        }
                         let mut s2 = Scope::new(None);
                         s2.rels.push(rel.clone());
                         s2.rels.push(excluded);

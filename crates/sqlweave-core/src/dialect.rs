@@ -43,6 +43,11 @@ pub trait Dialect: Sync {
     fn at_names_are_variables(&self) -> bool {
         false
     }
+    /// Whether an unqualified column in an upsert's `DO UPDATE` means the target table's column
+    /// (SQLite), rather than being ambiguous between the table and `excluded` (PostgreSQL).
+    fn upsert_unqualified_is_target(&self) -> bool {
+        false
+    }
     /// Result type of `sum(x)` for an argument of type `arg`.
     fn sum_type(&self, arg: &ValueType) -> ValueType {
         // SQLite's sum() is an integer only when every input is one; otherwise a real.
@@ -101,6 +106,9 @@ pub fn for_engine(engine: Engine) -> &'static dyn Dialect {
 pub struct Sqlite;
 
 impl Dialect for Sqlite {
+    fn upsert_unqualified_is_target(&self) -> bool {
+        true
+    }
     fn engine(&self) -> Engine {
         Engine::Sqlite
     }

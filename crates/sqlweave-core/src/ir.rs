@@ -188,6 +188,11 @@ pub struct Query {
     /// Comment lines written above the query (after the annotation), for doc comments.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub comments: Vec<String>,
+    /// The statement returns no row by design in some runs, not by error: an `INSERT … RETURNING`
+    /// whose conflict clause skips the row (`ON CONFLICT DO NOTHING`, `DO UPDATE … WHERE`, SQLite's
+    /// `INSERT OR IGNORE`, MySQL's `INSERT IGNORE`). Back ends return `Option<T>` for its `:one`.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub row_optional: bool,
 }
 
 /// A table (or view) of the catalog, as the back end sees it.

@@ -93,3 +93,22 @@ fn a_table_with_an_unreadable_column_gets_no_model_but_its_other_columns_work() 
         );
     }
 }
+
+#[test]
+fn one_row_or_none_when_the_conflict_clause_skips_it() {
+    let out = generate_pg(
+        "-- name: AddIfAbsent :one
+INSERT INTO books (title, genre) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id;
+
+-- name: AddRowIfAbsent :one
+INSERT INTO books (title, genre) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *;
+",
+    );
+    let f = out.split("pub async fn add_if_absent(").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(f.contains(") -> Result<Option<i32>, tokio_postgres::Error> {"), "{f}");
+    assert!(f.contains("let Some(row) = client.query_opt(&stmts.add_if_absent, &[&title, &genre]).await?\n    else {\n        return Ok(None);\n    };\n    row.try_get(0).map(Some)"), "{f}");
+    let f = out.split("pub async fn add_row_if_absent(").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(f.contains(") -> Result<Option<Book>, tokio_postgres::Error> {"), "{f}");
+    assert!(f.contains("Some(Book {\n            id: row.try_get(0)?,"), "{f}");
+    assert!(out.contains("/// Returns `None` when the conflict clause skipped the row."), "{out}");
+}

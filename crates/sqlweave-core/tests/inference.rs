@@ -553,3 +553,44 @@ fn pg_domains_over_several_lines_and_set_functions_in_from() {
     check_engine(Engine::Postgresql, schema, "SELECT released, copies FROM albums", &[], &["released:i16?", "copies:i64"]);
     check_engine(Engine::Postgresql, schema, "SELECT * FROM greet($1)", &["p1:text"], &["greet:text"]);
 }
+
+/// An INSERT … RETURNING whose conflict clause skips the row returns no row by design: the IR
+/// marks it (`row_optional`) so that `:one` becomes `Option<T>`. Other statements are not marked.
+#[test]
+fn conflict_clauses_that_skip_rows_make_the_row_optional() {
+    let optional = |engine: Engine, schema: &str, sql: &str| {
+        let a = analyze_sql(engine, schema, &format!("-- name: Q :one\n{sql};\n"));
+        assert!(!a.has_errors(), "{sql}:\n{}", a.render(false));
+        a.ir.unwrap().queries[0].row_optional
+    };
+    let lite = "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INT NOT NULL DEFAULT 0);";
+    for (sql, expected) in [
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT DO NOTHING RETURNING id", true),
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id", true),
+        ("INSERT OR IGNORE INTO t (name) VALUES (?) RETURNING id", true),
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET n = n + 1 WHERE n < 10 RETURNING id", true),
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING id", false),
+        ("INSERT OR REPLACE INTO t (name) VALUES (?) RETURNING id", false),
+        ("INSERT INTO t (name) VALUES (?) RETURNING id", false),
+        ("SELECT id FROM t WHERE name = ?", false),
+        ("DELETE FROM t WHERE id = ? RETURNING name", false),
+    ] {
+        assert_eq!(optional(Engine::Sqlite, lite, sql), expected, "{sql}");
+    }
+    let pg = "CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL UNIQUE);";
+    assert!(optional(Engine::Postgresql, pg, "INSERT INTO t (name) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id"));
+    assert!(!optional(Engine::Postgresql, pg, "INSERT INTO t (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id"));
+}
+
+/// In an upsert's DO UPDATE, SQLite reads an unqualified column as the target table's; PostgreSQL
+/// finds it ambiguous between the table and `excluded` (both checked on the real engines).
+#[test]
+fn unqualified_columns_in_do_update() {
+    let lite = "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INT NOT NULL DEFAULT 0, note TEXT);";
+    let q = "INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET n = n + 1, note = coalesce(excluded.note, note) WHERE n < ? RETURNING n, note";
+    check_engine(Engine::Sqlite, lite, q, &["name:text", "n:i64"], &["n:i64", "note:text?"]);
+    let pg = "CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL UNIQUE, n int NOT NULL DEFAULT 0);";
+    let a = analyze_sql(Engine::Postgresql, pg, "-- name: Q :one\nINSERT INTO t (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING n;\n");
+    assert!(a.render(false).contains("ambiguous column `n`"), "{}", a.render(false));
+    check_engine(Engine::Postgresql, pg, "INSERT INTO t (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET n = t.n + excluded.n RETURNING n", &["name:text"], &["n:i32"]);
+}

@@ -751,13 +751,15 @@ VALUES ($1, $2, $3)
 ON CONFLICT DO NOTHING
 RETURNING id";
 
-/// `InsertProductIfAbsent` (`:many`, queries.sql:45).
+/// `InsertProductIfAbsent` (`:one`, queries.sql:45).
 ///
-/// Zero rows when the SKU exists, else the new id.
+/// `None` when the SKU exists, else the new id.
+///
+/// Returns `None` when the conflict clause skipped the row.
 ///
 /// # Errors
 ///
-/// Any `tokio_postgres` error.
+/// A `tokio_postgres::Error` when the statement returns more than one row, or any other `tokio_postgres` error.
 #[allow(dead_code)]
 pub async fn insert_product_if_absent(
     client: &impl tokio_postgres::GenericClient,
@@ -765,49 +767,13 @@ pub async fn insert_product_if_absent(
     sku: uuid::Uuid,
     title: &str,
     price: rust_decimal::Decimal,
-) -> Result<Vec<i32>, tokio_postgres::Error> {
-    let rows = client
-        .query(&stmts.insert_product_if_absent, &[&sku, &title, &price])
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        out.push(row.try_get(0)?);
-    }
-    Ok(out)
-}
-
-/// `InsertProductIfAbsent` (`:many`, queries.sql:45) as a stream of rows, without collecting them.
-///
-/// The stream is not `Unpin`: pin it (`futures_util::pin_mut!(s)` or `Box::pin`), then read
-/// it with `futures_util::TryStreamExt::try_next`.
-///
-/// # Errors
-///
-/// Any `tokio_postgres` error, from the call or from an item of the stream.
-#[allow(dead_code)]
-pub async fn insert_product_if_absent_stream(
-    client: &impl tokio_postgres::GenericClient,
-    stmts: &Statements,
-    sku: uuid::Uuid,
-    title: &str,
-    price: rust_decimal::Decimal,
-) -> Result<
-    impl futures_util::Stream<
-        Item = Result<i32, tokio_postgres::Error>,
-    > + Send + 'static,
-    tokio_postgres::Error,
-> {
-    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 3] = [&sku, &title, &price];
-    let rows = client.query_raw(&stmts.insert_product_if_absent, params).await?;
-    Ok(
-        futures_util::StreamExt::map(
-            rows,
-            |r| {
-                let row = r?;
-                row.try_get(0)
-            },
-        ),
-    )
+) -> Result<Option<i32>, tokio_postgres::Error> {
+    let Some(row) = client
+        .query_opt(&stmts.insert_product_if_absent, &[&sku, &title, &price])
+        .await? else {
+        return Ok(None);
+    };
+    row.try_get(0).map(Some)
 }
 
 /// SQL of `GetProductBySku`.

@@ -466,6 +466,7 @@ impl Gen<'_> {
         }
         let note = match q.kind {
             QueryKind::ExecRows => Some("Returns the number of rows changed."),
+            QueryKind::One if q.row_optional => Some("Returns `None` when the conflict clause skipped the row."),
             QueryKind::CopyFrom => Some("Writes `rows` with a binary `COPY … FROM STDIN` and returns the number written."),
             QueryKind::BatchExec => Some(
                 "Runs the statement once per item, pipelined on one connection (every item is sent before \
@@ -487,6 +488,11 @@ impl Gen<'_> {
         }
         doc.extend(["".into(), "# Errors".into(), "".into()]);
         doc.push(match q.kind {
+            QueryKind::One if q.row_optional => {
+                "A `tokio_postgres::Error` when the statement returns more than one row, or any other \
+                 `tokio_postgres` error."
+                    .into()
+            }
             QueryKind::One => {
                 "A `tokio_postgres::Error` when the query returns no row or more than one row, or any other \
                  `tokio_postgres` error."
@@ -501,6 +507,7 @@ impl Gen<'_> {
             _ => "Any `tokio_postgres` error.".into(),
         });
         let ret = match q.kind {
+            QueryKind::One if q.row_optional => format!("Option<{}>", p.output_ty),
             QueryKind::One => p.output_ty.clone(),
             QueryKind::Many => format!("Vec<{}>", p.output_ty),
             QueryKind::ExecRows | QueryKind::CopyFrom => "u64".into(),
@@ -608,6 +615,13 @@ impl Gen<'_> {
             return;
         }
         match q.kind {
+            QueryKind::One if q.row_optional => {
+                src.push_str(&format!("let Some(row) = client.query_opt({stmt}, {params}).await? else {{\nreturn Ok(None);\n}};\n"));
+                match &p.output {
+                    Output::Single => src.push_str("row.try_get(0).map(Some)\n"),
+                    _ => src.push_str(&format!("Ok(Some({read}))\n")),
+                }
+            }
             QueryKind::One => {
                 src.push_str(&format!("let row = client.query_one({stmt}, {params}).await?;\n"));
                 match &p.output {

@@ -368,6 +368,7 @@ impl Gen<'_> {
         let kind_note = match q.kind {
             QueryKind::ExecRows => Some("Returns the number of rows changed."),
             QueryKind::ExecLastId => Some("Returns the rowid of the last inserted row (`last_insert_rowid`)."),
+            QueryKind::One if q.row_optional => Some("Returns `None` when the conflict clause skipped the row."),
             _ => None,
         };
         if let Some(n) = kind_note {
@@ -376,10 +377,11 @@ impl Gen<'_> {
         }
         doc.extend(["".into(), "# Errors".into(), "".into()]);
         doc.push(match q.kind {
-            QueryKind::One => "`rusqlite::Error::QueryReturnedNoRows` when there is no row, or another `rusqlite` error.".into(),
+            QueryKind::One if !q.row_optional => "`rusqlite::Error::QueryReturnedNoRows` when there is no row, or another `rusqlite` error.".into(),
             _ => "Any `rusqlite` error.".into(),
         });
         let ret = match q.kind {
+            QueryKind::One if q.row_optional => format!("Option<{}>", p.output_ty),
             QueryKind::One => p.output_ty.clone(),
             QueryKind::Many => format!("Vec<{}>", p.output_ty),
             QueryKind::ExecRows => "u64".into(),
@@ -484,6 +486,14 @@ impl Gen<'_> {
         };
 
         match q.kind {
+            QueryKind::One if q.row_optional => {
+                src.push_str(&format!("let mut rows = {query_call};\n"));
+                src.push_str("let Some(row) = rows.next()? else {\nreturn Ok(None);\n};\n");
+                match &p.output {
+                    Output::Single => src.push_str("row.get(0).map(Some)\n"),
+                    _ => src.push_str(&format!("Ok(Some({read}))\n")),
+                }
+            }
             QueryKind::One if p.list_sql.is_none() => {
                 src.push_str(&format!("stmt.query_row({params}, |row| {read_result})\n"));
             }
