@@ -2514,7 +2514,12 @@ impl<'a> QueryAnalyzer<'a> {
                         r = self.expr(right, scope, Some(&x));
                     }
                 }
+                let datetime = match (&l.ty, &r.ty) {
+                    (Some(a), Some(b)) => self.d.datetime_arith(op, a, b),
+                    _ => None,
+                };
                 let ty = match (&l.ty, &r.ty) {
+                    _ if datetime.is_some() => datetime,
                     (Some(a), Some(b)) if is_numeric(a) && is_numeric(b) => {
                         if matches!(op, B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight) {
                             Some(self.d.integer_type())

@@ -594,3 +594,18 @@ fn unqualified_columns_in_do_update() {
     assert!(a.render(false).contains("ambiguous column `n`"), "{}", a.render(false));
     check_engine(Engine::Postgresql, pg, "INSERT INTO t (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET n = t.n + excluded.n RETURNING n", &["name:text"], &["n:i32"]);
 }
+
+/// PostgreSQL's date/time operators, each pair as the server types it (checked with views on a
+/// live server): differences of instants are intervals, of dates integers; intervals shift dates
+/// and times; a parameter beside an instant takes the instant's type.
+#[test]
+fn pg_date_time_arithmetic() {
+    let schema = "CREATE TABLE ev (d date NOT NULL, t time NOT NULL, ts timestamp NOT NULL, tz timestamptz NOT NULL, iv interval NOT NULL, n int NOT NULL, f float8 NOT NULL, opt date);";
+    let q = |sql: &str, cols: &[&str]| check_engine(Engine::Postgresql, schema, sql, &[], cols);
+    q("SELECT d - d AS a, tz - tz AS b, ts - ts AS c, t - t AS e, tz - ts AS g FROM ev", &["a:i32", "b:interval", "c:interval", "e:interval", "g:interval"]);
+    q("SELECT d + n AS a, n + d AS b, d - n AS c, d + iv AS e, d - iv AS g, d + t AS h FROM ev", &["a:date", "b:date", "c:date", "e:timestamp", "g:timestamp", "h:timestamp"]);
+    q("SELECT ts + iv AS a, iv + tz AS b, tz - iv AS c, t + iv AS e, iv - iv AS g, iv * 2 AS h, f * iv AS i, iv / f AS j FROM ev", &["a:timestamp", "b:timestamptz", "c:timestamptz", "e:time", "g:interval", "h:interval", "i:interval", "j:interval"]);
+    q("SELECT now() - tz AS age, opt - d AS gap FROM ev", &["age:interval", "gap:i32?"]);
+    check_engine(Engine::Postgresql, schema, "SELECT now() - $1 AS x", &["p1:timestamptz"], &["x:interval"]);
+    check_engine(Engine::Postgresql, schema, "SELECT d FROM ev WHERE tz > now() - $1::interval", &["p1:interval"], &["d:date"]);
+}

@@ -114,6 +114,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     if g.deps.contains("rust_decimal") {
         crates.push("rust_decimal (feature \"db-tokio-postgres\")".into());
     }
+    if g.deps.contains("sqlweave") {
+        crates.push("sqlweave (feature \"postgres\", for `Interval`)".into());
+    }
     for dep in ["chrono", "time", "uuid", "serde_json"] {
         if g.deps.contains(dep) {
             crates.push(dep.into());
@@ -407,11 +410,7 @@ impl Gen<'_> {
             ValueType::Uuid => self.need("uuid", "uuid::Uuid"),
             ValueType::Inet => "std::net::IpAddr".into(),
             ValueType::Enum(name) => self.enum_rust_name(name)?,
-            ValueType::Interval => {
-                return Err("type interval is not supported by the PostgreSQL back end yet; cast it in SQL \
-                            (e.g. `extract(epoch from x)::float8` or `x::text`)"
-                    .into())
-            }
+            ValueType::Interval => self.need("sqlweave", "sqlweave::Interval"),
             ValueType::Unsigned(b) => {
                 return Err(format!("type unsigned integer of {b} bits does not exist in PostgreSQL"))
             }
