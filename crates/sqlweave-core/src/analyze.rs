@@ -1174,6 +1174,35 @@ impl<'a> QueryAnalyzer<'a> {
         Ty { ty: s.ty.clone(), nullable: s.nullable || s.forced_nullable, origin: None, declared: None }
     }
 
+    /// A parameter that the query tests for NULL (`$1 IS NULL`, `@p::int IS NOT NULL`,
+    /// `x IS DISTINCT FROM $1`) is meant to be passed NULL: it becomes nullable wherever else it
+    /// appears. `e` is the tested operand, already analysed.
+    fn null_tested(&mut self, e: &Expr) {
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Nested(x) => cur = x,
+                Expr::Cast { expr, .. } => cur = expr,
+                _ => break,
+            }
+        }
+        let is_param = match cur {
+            Expr::Value(v) => matches!(v.value, sql::Value::Placeholder(_)),
+            Expr::Function(f) => f.name.to_string().to_ascii_lowercase().starts_with("sqlc."),
+            Expr::UnaryOp { op: sql::UnaryOperator::PGAbs, .. } => true,
+            _ => false,
+        };
+        if !is_param {
+            return;
+        }
+        // The occurrence that starts where the operand does (`@name` one byte earlier).
+        let start = self.loc.offset(cur.span().start);
+        let found = self.occurrences.iter().find(|o| o.start == start || o.start + 1 == start).map(|o| o.slot);
+        if let Some(slot) = found {
+            self.slots[slot].forced_nullable = true;
+        }
+    }
+
     /// A `sqlc.arg(x)` / `sqlc.narg(x)` / `sqlc.slice(x)` call, if `f` is one.
     fn sqlc_macro(&mut self, f: &sql::Function, expect: Option<&Expect>) -> Option<Ty> {
         let parts: Vec<String> = f.name.0.iter().map(|p| p.to_string().to_ascii_lowercase()).collect();
@@ -2216,6 +2245,7 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::TypedString(ts) => Ty::known(self.cast_type(&ts.data_type), false),
             Expr::IsNull(x) | Expr::IsNotNull(x) => {
                 self.expr(x, scope, None);
+                self.null_tested(x);
                 self.bool_ty(false)
             }
             Expr::IsTrue(x) | Expr::IsFalse(x) | Expr::IsNotTrue(x) | Expr::IsNotFalse(x) | Expr::IsUnknown(x) | Expr::IsNotUnknown(x) => {
@@ -2224,6 +2254,8 @@ impl<'a> QueryAnalyzer<'a> {
             }
             Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
                 let (_, _) = self.pair(a, b, scope, true);
+                self.null_tested(a);
+                self.null_tested(b);
                 self.bool_ty(false)
             }
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, expect),
@@ -2475,6 +2507,13 @@ impl<'a> QueryAnalyzer<'a> {
                 let l = self.expr(left, scope, Some(&b));
                 let r = self.expr(right, scope, Some(&b));
                 self.bool_ty(l.nullable || r.nullable)
+            }
+            // SQLite's `a IS b` / `a IS NOT b`: NULL-safe equality, never NULL itself.
+            B::Is | B::IsNot => {
+                let (_, _) = self.pair(left, right, scope, true);
+                self.null_tested(left);
+                self.null_tested(right);
+                self.bool_ty(false)
             }
             B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::Spaceship | B::Glob | B::Regexp | B::Match => {
                 let (l, r) = self.pair(left, right, scope, false);

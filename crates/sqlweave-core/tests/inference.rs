@@ -609,3 +609,18 @@ fn pg_date_time_arithmetic() {
     check_engine(Engine::Postgresql, schema, "SELECT now() - $1 AS x", &["p1:timestamptz"], &["x:interval"]);
     check_engine(Engine::Postgresql, schema, "SELECT d FROM ev WHERE tz > now() - $1::interval", &["p1:interval"], &["d:date"]);
 }
+
+/// A parameter the query tests for NULL is meant to be NULL sometimes: it is nullable wherever
+/// else it appears (the optional-filter idiom), on every engine.
+#[test]
+fn parameters_tested_for_null_are_nullable() {
+    pg("SELECT name FROM users WHERE ($1::int IS NULL OR age = $1)", &["age:i32?"], &["name:text"]);
+    pg("SELECT name FROM users WHERE (age = @age OR @age::int IS NULL)", &["age:i32?"], &["name:text"]);
+    pg("SELECT name FROM users WHERE age IS NOT DISTINCT FROM $1", &["age:i32?"], &["name:text"]);
+    pg("SELECT name FROM users WHERE (sqlc.arg(min)::int IS NULL OR age >= sqlc.arg(min))", &["min:i32?"], &["name:text"]);
+    // Not tested for NULL: stays as the comparison types it.
+    pg("SELECT name FROM users WHERE age = $1 AND email IS NULL", &["age:i32"], &["name:text"]);
+    check("SELECT name FROM authors WHERE (?1 IS NULL OR id = ?1)", &["id:i64?"], &["name:text"]);
+    check("SELECT name FROM authors WHERE bio IS NOT ? ", &["bio:text?"], &["name:text"]);
+    check("SELECT name, bio IS ? AS same FROM authors", &["bio:text?"], &["name:text", "same:bool"]);
+}
