@@ -21,6 +21,25 @@ use crate::source::{self, SourceFile};
 
 /// Builds the catalog from `schema` and analyses every annotated statement of `queries`.
 pub fn analyze(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -> (Ir, Vec<Diagnostic>) {
+    // On a thread of its own with a large stack: the parser and the analyzer recurse once per
+    // level of nesting, and a deep expression must end in a diagnostic, not a stack overflow.
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .name("sqlweave-analyze".into())
+            .stack_size(ANALYSIS_STACK_BYTES)
+            .spawn_scoped(s, || analyze_here(engine, schema, queries));
+        match worker {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread to be had: analyse on this one.
+            Err(_) => analyze_here(engine, schema, queries),
+        }
+    })
+}
+
+fn analyze_here(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -> (Ir, Vec<Diagnostic>) {
     let d = dialect::for_engine(engine);
     let mut diags = Vec::new();
     let catalog = build_catalog(d, schema, &mut diags);
@@ -907,7 +926,19 @@ struct QueryAnalyzer<'a> {
     grouped: Vec<bool>,
     /// The number of each anonymous `?` by its offset: SQLite numbers them in text order.
     anon_numbers: Vec<(usize, usize)>,
+    /// How deep `expr` is nested now; past [`MAX_EXPR_DEPTH`] analysis stops with a diagnostic.
+    depth: usize,
+    too_deep_reported: bool,
 }
+
+/// Expressions nested deeper than this (`a OR b OR …` chains, `x || y || …`, nested calls) are
+/// refused with a diagnostic: analysis recurses per level, and this keeps it far from the end of
+/// the stack that [`analyze`] gives it.
+const MAX_EXPR_DEPTH: usize = 3000;
+
+/// The stack analysis runs on: deep (but legal) expressions recurse, in the analyzer and in the
+/// parser's own drop of the tree.
+const ANALYSIS_STACK_BYTES: usize = 512 << 20;
 
 const AGGREGATES: &[&str] = &[
     "count", "sum", "avg", "min", "max", "total", "group_concat", "string_agg", "json_group_array", "json_group_object",
@@ -1068,7 +1099,7 @@ impl<'a> QueryAnalyzer<'a> {
                 }
             }
         }
-        QueryAnalyzer { d, cat, loc, diags: vec![], slots: vec![], occurrences: vec![], ctes: vec![], grouped: vec![], anon_numbers }
+        QueryAnalyzer { d, cat, loc, diags: vec![], slots: vec![], occurrences: vec![], ctes: vec![], grouped: vec![], anon_numbers, depth: 0, too_deep_reported: false }
     }
 
     fn err(&mut self, span: sqlparser::tokenizer::Span, msg: impl Into<String>) {
@@ -2237,6 +2268,24 @@ impl<'a> QueryAnalyzer<'a> {
     }
 
     fn expr(&mut self, e: &Expr, scope: &Scope, expect: Option<&Expect>) -> Ty {
+        if self.depth >= MAX_EXPR_DEPTH {
+            if !self.too_deep_reported {
+                self.too_deep_reported = true;
+                self.err_hint(
+                    e.span(),
+                    format!("expression nested more than {MAX_EXPR_DEPTH} levels deep"),
+                    "split it (a long OR chain of equalities reads better as `x IN (...)` or `sqlc.slice`)",
+                );
+            }
+            return Ty::unknown(true);
+        }
+        self.depth += 1;
+        let t = self.expr_at_depth(e, scope, expect);
+        self.depth -= 1;
+        t
+    }
+
+    fn expr_at_depth(&mut self, e: &Expr, scope: &Scope, expect: Option<&Expect>) -> Ty {
         match e {
             Expr::Identifier(i) => self.column_ref(std::slice::from_ref(i), scope),
             Expr::CompoundIdentifier(v) => self.column_ref(v, scope),
