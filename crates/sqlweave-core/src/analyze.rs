@@ -46,10 +46,33 @@ fn analyze_here(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -
     let mut out = Vec::new();
     let mut seen: Vec<(String, String, Pos)> = Vec::new();
     for f in queries {
-        for stmt in source::split_statements(&f.text) {
+        let (statements, problems) = source::split_with_problems(&f.text);
+        for p in problems {
+            diags.push(match p {
+                source::SplitProblem::AnnotationWithoutStatement { name, pos } => {
+                    Diagnostic::error(&f.name, pos, format!("query `{name}` has no SQL"))
+                        .with_hint("write its statement after the annotation")
+                }
+                source::SplitProblem::UnterminatedBlockComment { pos } => {
+                    Diagnostic::error(&f.name, pos, "unterminated `/*` comment: it hides the rest of the file")
+                        .with_hint("close it with `*/`")
+                }
+            });
+        }
+        let mut annotated = 0usize;
+        let mut previous: Option<String> = None;
+        for stmt in statements {
             let ann = match source::annotation(&stmt, &f.name) {
                 Ok(Some(a)) => a,
-                Ok(None) => continue,
+                Ok(None) => {
+                    // Not a query: say so, rather than drop SQL without a word.
+                    let hint = match &previous {
+                        Some(name) => format!("it follows query `{name}`, whose SQL ends at the `;` before it: give it an annotation of its own, or remove that `;` if it belongs to `{name}`"),
+                        None => "annotate it (`-- name: DoThing :exec`), or move it to the schema".to_string(),
+                    };
+                    diags.push(Diagnostic::error(&f.name, stmt.start, "statement without a `-- name:` annotation is not a query; it is ignored").with_hint(hint).warning());
+                    continue;
+                }
                 Err(e) => {
                     diags.push(e);
                     continue;
@@ -63,10 +86,19 @@ fn analyze_here(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -
                 continue;
             }
             seen.push((ann.name.clone(), f.name.clone(), ann.pos));
+            annotated += 1;
+            previous = Some(ann.name.clone());
             let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
             if let Some(q) = analyze_query(d, &catalog, &loc, &ann, &mut diags) {
                 out.push(q);
             }
+        }
+        if annotated == 0 && !diags.iter().any(|d| d.is_error() && d.file == f.name) {
+            diags.push(
+                Diagnostic::error(&f.name, Pos { line: 1, col: 1 }, "no queries in this file")
+                    .with_hint("a query starts with a comment line `-- name: GetAuthor :one`")
+                    .warning(),
+            );
         }
     }
     let ir = Ir { version: IR_VERSION, engine, tables: catalog.to_ir(), enums: catalog.enums.clone(), queries: out };
