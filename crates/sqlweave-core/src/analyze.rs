@@ -708,6 +708,19 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
             return None;
         }
     };
+    if ann.kind == QueryKind::ExecLastId && !matches!(stmt, sql::Statement::Insert(_)) {
+        let what = match &stmt {
+            sql::Statement::Query(_) => "a SELECT",
+            sql::Statement::Update(_) => "an UPDATE",
+            sql::Statement::Delete(_) => "a DELETE",
+            _ => "not an INSERT",
+        };
+        diags.push(
+            Diagnostic::error(loc.file, ann.pos, format!("query `{}` is :execlastid, which returns the id of an inserted row, but it is {what}", ann.name))
+                .with_hint("use :one or :many for rows, :execrows for the number of rows changed, :exec for nothing"),
+        );
+        return None;
+    }
     let mut a = QueryAnalyzer::new(d, cat, loc);
     let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_))
         && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows | QueryKind::BatchExec);
@@ -1291,6 +1304,10 @@ impl<'a> QueryAnalyzer<'a> {
         Some(match parts[1].as_str() {
             "arg" => self.param(ParamKey::Name(name), span.start, end, false, false, expect),
             "narg" => self.param(ParamKey::Name(name), span.start, end, true, false, expect),
+            "slice" if self.d.list_as_array() && matches!(expect.map(|e| &e.ty), Some(ValueType::Array(_))) => {
+                // Already where an array goes (`x = ANY(sqlc.slice(v))`): the list is that array.
+                self.param(ParamKey::Name(name), span.start, end, false, false, expect)
+            }
             "slice" if self.d.list_as_array() => {
                 // PostgreSQL binds the list as one array: `x IN (sqlc.slice(v))` becomes `x = ANY($1)`.
                 let ex = expect.map(|e| Expect { ty: ValueType::Array(Box::new(e.ty.clone())), nullable: false, name: e.name.clone() });

@@ -624,3 +624,14 @@ fn parameters_tested_for_null_are_nullable() {
     check("SELECT name FROM authors WHERE bio IS NOT ? ", &["bio:text?"], &["name:text"]);
     check("SELECT name, bio IS ? AS same FROM authors", &["bio:text?"], &["name:text", "same:bool"]);
 }
+
+/// `sqlc.slice` on PostgreSQL is one array parameter, whether written as a list (`IN (…)`, which
+/// becomes `= ANY($1)`) or already inside `ANY`/`ALL`: never an array of arrays.
+#[test]
+fn pg_slice_inside_any_is_the_array_itself() {
+    pg("SELECT name FROM users WHERE id = ANY(sqlc.slice(ids))", &["ids:i64[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE age <> ALL(sqlc.slice(ages))", &["ages:i32[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE id IN (sqlc.slice(ids))", &["ids:i64[]"], &["name:text"]);
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id = ANY(sqlc.slice(ids));\n");
+    assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT name FROM users WHERE id = ANY($1)");
+}

@@ -60,3 +60,16 @@ fn words_after_the_kind_are_an_error_and_kind_hints_agree() {
     assert!(hint("-- name: A\nSELECT 1;\n").ends_with(kinds));
     assert_eq!(hint("-- name: A :all\nSELECT 1;\n"), kinds);
 }
+
+#[test]
+fn execlastid_is_only_for_inserts() {
+    assert_eq!(
+        said("-- name: Last :execlastid\nSELECT id FROM authors;\n"),
+        ["query.sql:1:1: error: query `Last` is :execlastid, which returns the id of an inserted row, but it is a SELECT"]
+    );
+    assert!(said("-- name: Up :execlastid\nUPDATE authors SET name = ? WHERE id = ?;\n")[0].ends_with("but it is an UPDATE"));
+    assert!(said("-- name: Ins :execlastid\nINSERT INTO authors (name) VALUES (?);\n").is_empty());
+    assert!(said("-- name: Rep :execlastid\nREPLACE INTO authors (id, name) VALUES (?, ?);\n").is_empty());
+    // :exec stays allowed on a SELECT: it may call a function for its effect.
+    assert!(said("-- name: Touch :exec\nSELECT id FROM authors;\n").is_empty());
+}
