@@ -443,3 +443,20 @@ fn a_write_failure_in_any_block_writes_no_block() {
     assert_code(&run, 0);
     assert!(run.stdout.contains("wrote src/db.rs") && run.stdout.contains("wrote blocker/db.rs"), "{run:#?}");
 }
+
+#[test]
+fn verify_says_which_server_it_could_not_reach_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "schema.sql", "CREATE TABLE t (id bigserial PRIMARY KEY, name text NOT NULL);\n");
+    write(dir.path(), "queries.sql", "-- name: Get :one\nSELECT name FROM t WHERE id = $1;\n");
+    write(dir.path(), "sqlweave.toml", "[[sql]]\nengine = \"postgresql\"\nschema = \"schema.sql\"\nqueries = \"queries.sql\"\nout = \"db.rs\"\n");
+    // Port 1 on loopback: nothing listens there.
+    let run = sqlweave(dir.path(), &["verify", "--url", "postgres://postgres:hunter2@127.0.0.1:1/x"]);
+    assert_code(&run, 1);
+    assert!(run.stderr.contains("cannot connect to PostgreSQL at postgres://postgres:***@127.0.0.1:1/x: error connecting to server: "), "{run:#?}");
+    assert!(run.stderr.to_lowercase().contains("refused"), "{run:#?}");
+    assert!(!run.stderr.contains("hunter2"), "{run:#?}");
+    let run = sqlweave(dir.path(), &["verify", "--url", "not a url at all ::"]);
+    assert_code(&run, 2);
+    assert!(run.stderr.starts_with("error: cannot parse the database URL"), "{run:#?}");
+}

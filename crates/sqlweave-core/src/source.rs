@@ -70,8 +70,12 @@ pub fn read_sources(base: &Path, paths: &[PathBuf], what: &str) -> Result<Vec<So
             files.push((full, shown));
         }
         for (path, name) in files {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let bytes = std::fs::read(&path).map_err(|e| {
                 Diagnostic::error(name.clone(), Pos { line: 1, col: 1 }, format!("cannot read `{name}`: {e}"))
+            })?;
+            let text = decode(bytes).map_err(|(pos, byte)| {
+                Diagnostic::error(name.clone(), pos, format!("`{name}` is not UTF-8: byte 0x{byte:02x} here starts no character"))
+                    .with_hint("save the file as UTF-8")
             })?;
             let mut text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
             if what == "schema" {
@@ -81,6 +85,20 @@ pub fn read_sources(base: &Path, paths: &[PathBuf], what: &str) -> Result<Vec<So
         }
     }
     Ok(out)
+}
+
+/// The file's text with Windows line ends made `\n` (so the generated SQL does not depend on
+/// the checkout's line endings), or the position and value of the first byte that is not UTF-8.
+fn decode(bytes: Vec<u8>) -> Result<String, (Pos, u8)> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..at]);
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().unwrap_or_default().chars().count() as u32 + 1;
+        (Pos { line, col }, bytes[at])
+    })?;
+    Ok(if text.contains("\r\n") { text.replace("\r\n", "\n") } else { text })
 }
 
 /// The length of the "up" part of a migration file: everything before the line that starts its
@@ -369,6 +387,14 @@ pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_decoded_as_utf8_with_unix_line_ends() {
+        assert_eq!(decode(b"SELECT 1;\r\nSELECT 2;\r\n".to_vec()).unwrap(), "SELECT 1;\nSELECT 2;\n");
+        assert_eq!(decode("-- café\n".as_bytes().to_vec()).unwrap(), "-- café\n");
+        assert_eq!(decode(b"SELECT 1;\n  x\xff y".to_vec()).unwrap_err(), (Pos { line: 2, col: 4 }, 0xff));
+        assert_eq!(decode(b"\xe9".to_vec()).unwrap_err(), (Pos { line: 1, col: 1 }, 0xe9));
+    }
 
     #[test]
     fn migration_down_sections_are_cut() {
