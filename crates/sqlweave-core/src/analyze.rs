@@ -219,9 +219,9 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             // not analysed; so are objects the catalog does not model.
             let relevant = match w0 {
                 "CREATE" => {
-                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION"];
+                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION", "INDEX"];
                     words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str()))
-                        && !words.iter().any(|w| w == "TRIGGER" || w == "PROCEDURE" || w == "INDEX")
+                        && !words.iter().any(|w| w == "TRIGGER" || w == "PROCEDURE")
                 }
                 "ALTER" => words.get(1).is_some_and(|w| w == "TABLE"),
                 "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE" || w == "FUNCTION"),
@@ -238,11 +238,13 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 continue;
             }
             let is_function = words.iter().take(4).any(|w| w == "FUNCTION");
+            let is_index = words.iter().take(3).any(|w| w == "INDEX");
             let parsed = match parse_schema_statement(d, &loc) {
                 Ok(s) => s,
                 // A function the parser cannot read is skipped: queries calling it get a
-                // located "unknown function" error instead.
-                Err(_) if is_function => continue,
+                // located "unknown function" error instead. An index it cannot read (operator
+                // classes, engine-specific options) changes no type, so it is skipped too.
+                Err(_) if is_function || is_index => continue,
                 Err(e) => {
                     diags.push(e);
                     continue;
@@ -525,6 +527,39 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             for fd in &df.func_desc {
                 let name = object_name(&fd.name);
                 cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
+            }
+        }
+        sql::Statement::CreateIndex(ci) => {
+            // An index on a table sqlweave does not model (a materialized view, a foreign table)
+            // is none of its business; on a known table its columns must exist, and a UNIQUE one
+            // makes its column set unique (one-to-one relations, upserts).
+            let table = object_name(&ci.table_name);
+            let Some(t) = cat.table(&table) else { return };
+            let mut cols = Vec::new();
+            for ic in &ci.columns {
+                let Some(c) = index_column_name(ic) else { return };
+                match t.column(&c) {
+                    Some(col) => cols.push(col.name.clone()),
+                    None => {
+                        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+                        let msg = format!("unknown column `{c}` in table `{}`", t.name);
+                        let d = loc.error(ic.column.expr.span(), msg);
+                        diags.push(match did_you_mean(&c, names.into_iter()) {
+                            Some(h) => d.with_hint(format!("did you mean `{h}`?")),
+                            None => d,
+                        });
+                        return;
+                    }
+                }
+            }
+            let plain = ci.predicate.is_none();
+            if ci.unique && plain && !cols.is_empty() {
+                let name = t.name.clone();
+                if let Some(t) = cat.table_mut(&name) {
+                    if !t.unique.contains(&cols) {
+                        t.unique.push(cols);
+                    }
+                }
             }
         }
         sql::Statement::CreateDomain(cd) => {
