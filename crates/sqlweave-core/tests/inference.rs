@@ -53,6 +53,7 @@ fn ty_name(t: &ValueType) -> String {
         ValueType::Inet => "inet".into(),
         ValueType::Enum(n) => format!("enum {n}"),
         ValueType::Array(t) => format!("{}[]", ty_name(t)),
+        ValueType::Nullable(t) => format!("{}?", ty_name(t)),
         other => format!("{other:?}").to_lowercase(),
     }
 }
@@ -634,4 +635,14 @@ fn pg_slice_inside_any_is_the_array_itself() {
     pg("SELECT name FROM users WHERE id IN (sqlc.slice(ids))", &["ids:i64[]"], &["name:text"]);
     let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id = ANY(sqlc.slice(ids));\n");
     assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT name FROM users WHERE id = ANY($1)");
+}
+
+/// `array_agg` keeps NULL inputs as NULL elements: over a nullable value the elements are
+/// nullable (`Vec<Option<T>>`), over a non-null one they are not; the array itself is NULL on
+/// empty input without GROUP BY.
+#[test]
+fn pg_array_agg_element_nullability() {
+    pg("SELECT array_agg(age) AS ages, array_agg(name) AS names FROM users", &[], &["ages:i32?[]?", "names:text[]?"]);
+    pg("SELECT u.id, array_agg(p.title) AS titles FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id", &[], &["id:i64", "titles:text?[]"]);
+    pg("SELECT array_agg(p.id) AS ids FROM users u LEFT JOIN posts p ON p.user_id = u.id WHERE p.id IS NOT NULL", &[], &["ids:i32[]?"]);
 }
