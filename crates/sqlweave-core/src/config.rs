@@ -98,6 +98,46 @@ pub struct SqlBlock {
     /// Crate for date/time types: `chrono` (default) or `time`.
     #[serde(default)]
     pub time: TimeCrate,
+    /// `[sql.entities]`: when present (even empty), the module also gets the entity layer.
+    #[serde(default)]
+    pub entities: Option<EntitiesConfig>,
+}
+
+/// `[sql.entities]`: the entity layer (per-table CRUD, typed filters, edges, eager loading,
+/// hooks), generated into the same module as the queries. Names are checked against the schema
+/// when the module is generated; the spans locate the error.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EntitiesConfig {
+    /// Per-table options, keyed by the table's name as written in the schema.
+    #[serde(default)]
+    pub tables: std::collections::BTreeMap<toml::Spanned<String>, EntityTableConfig>,
+}
+
+/// `[sql.entities.tables.<table>]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EntityTableConfig {
+    /// The model struct's name instead of the one derived from the table name.
+    pub name: Option<toml::Spanned<String>>,
+    /// The soft-delete column: `delete` sets it to the current time and queries skip rows where
+    /// it is set.
+    pub soft_delete: Option<toml::Spanned<String>>,
+    /// No entity layer for this table (its model struct and queries stay).
+    #[serde(default)]
+    pub skip: bool,
+    /// Edge names: `"<fk column>" = "name"` names the edge along this table's foreign key;
+    /// `"<table>.<fk column>" = "name"` names the reverse edge from that table's foreign key to
+    /// this one; `"<join table>" = "name"` names a many-to-many edge through that join table.
+    #[serde(default)]
+    pub edges: std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+}
+
+impl EntitiesConfig {
+    /// The line and column of a span of the config text (the text the config was parsed from).
+    pub fn pos(text: &str, span: std::ops::Range<usize>) -> Pos {
+        pos_at(text, span.start)
+    }
 }
 
 impl SqlBlock {
@@ -110,6 +150,7 @@ impl SqlBlock {
             out,
             query_parameter_limit: default_param_limit(),
             time: TimeCrate::default(),
+            entities: None,
         }
     }
 }
@@ -481,6 +522,24 @@ mod tests {
             let e = parse(&text, ConfigFormat::Toml).unwrap_err();
             assert!(e.message.contains("`out` must name a file"), "{out:?}: {e}");
         }
+    }
+
+    #[test]
+    fn entities_keep_the_positions_of_their_names() {
+        let text = "[[sql]]\nengine = \"sqlite\"\nschema = []\nqueries = []\nout = \"db.rs\"\n[sql.entities.tables.posts]\nsoft_delete = \"deleted_at\"\nedges = { author_id = \"writer\" }\n";
+        let c = parse(text, ConfigFormat::Toml).unwrap();
+        let e = c.sql[0].entities.as_ref().unwrap();
+        let (k, t) = e.tables.iter().next().unwrap();
+        assert_eq!(k.get_ref(), "posts");
+        assert_eq!(pos_at(text, k.span().start), Pos { line: 6, col: 22 });
+        let sd = t.soft_delete.as_ref().unwrap();
+        assert_eq!(sd.get_ref(), "deleted_at");
+        assert_eq!(pos_at(text, sd.span().start).line, 7);
+        let (ek, ev) = t.edges.iter().next().unwrap();
+        assert_eq!((ek.get_ref().as_str(), ev.get_ref().as_str()), ("author_id", "writer"));
+        assert_eq!(pos_at(text, ek.span().start), Pos { line: 8, col: 11 });
+        let e = parse(&text.replace("soft_delete", "soft_delet"), ConfigFormat::Toml).unwrap_err();
+        assert!(e.message.contains("unknown field `soft_delet`"), "{e}");
     }
 
     #[test]

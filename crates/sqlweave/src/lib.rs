@@ -1,1 +1,42 @@
+//! The sqlweave runtime: what the generated entity layer needs and cannot inline.
+//!
+//! The plain query functions sqlweave generates need nothing from this crate. The entity layer
+//! (`[sql.entities]` in `sqlweave.toml`) uses it for:
+//!
+//! - [`filter`]: typed column handles ([`Col`]), conditions ([`Cond`]) and [`Select`] specs,
+//!   rendered to SQL with bound parameters only;
+//! - [`intercept`]: the [`Interceptor`] trait that sees every statement (and, with the `tracing`
+//!   feature, a ready [`intercept::TracingInterceptor`]);
+//! - per driver (feature `sqlite`, feature `postgres`): the `Db` handle that carries interceptors,
+//!   hooks, the eager-loading chunk size and the transaction depth, and runs statements.
+//!
+//! Nothing here keeps rows, statements or connections beyond a call, except the bounded statement
+//! caches: rusqlite's own (SQLite) and [`postgres::StatementCache`] (PostgreSQL).
 
+pub mod error;
+pub mod filter;
+pub mod intercept;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+pub use error::Error;
+pub use filter::{Col, Cond, NotNull, Nullable, Order, Select};
+pub use intercept::{Interceptor, StatementEvent};
+
+/// Result of the entity layer's operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A table the entity layer knows: implemented by the generated code for each model struct.
+pub trait Table: Sized + 'static {
+    /// The table's name, quoted for SQL (`"users"`).
+    const TABLE: &'static str;
+    /// The select list: every column, qualified and quoted, in model-field order.
+    const COLUMNS: &'static str;
+    /// The soft-delete column (quoted), when the table has one: rows where it is not NULL are
+    /// excluded from queries unless [`Select::with_deleted`] is set.
+    const SOFT_DELETE: Option<&'static str> = None;
+    /// The driver's parameter type (`Box<dyn rusqlite::ToSql>`, or the PostgreSQL equivalent).
+    type Param;
+}
