@@ -112,6 +112,9 @@ pub struct EntitiesConfig {
     /// Per-table options, keyed by the table's name as written in the schema.
     #[serde(default)]
     pub tables: std::collections::BTreeMap<toml::Spanned<String>, EntityTableConfig>,
+    /// Line and column of each span start above, filled in when the config is parsed.
+    #[serde(skip)]
+    pub positions: std::collections::BTreeMap<usize, Pos>,
 }
 
 /// `[sql.entities.tables.<table>]`.
@@ -134,9 +137,22 @@ pub struct EntityTableConfig {
 }
 
 impl EntitiesConfig {
-    /// The line and column of a span of the config text (the text the config was parsed from).
-    pub fn pos(text: &str, span: std::ops::Range<usize>) -> Pos {
-        pos_at(text, span.start)
+    /// The position of a name of this config in the config text (when known).
+    pub fn pos<T>(&self, s: &toml::Spanned<T>) -> Option<Pos> {
+        self.positions.get(&s.span().start).copied()
+    }
+
+    fn locate(&mut self, text: &str) {
+        let mut starts = Vec::new();
+        for (k, t) in &self.tables {
+            starts.push(k.span().start);
+            starts.extend(t.name.iter().chain(t.soft_delete.iter()).map(|s| s.span().start));
+            for (ek, ev) in &t.edges {
+                starts.push(ek.span().start);
+                starts.push(ev.span().start);
+            }
+        }
+        self.positions = starts.into_iter().map(|s| (s, pos_at(text, s))).collect();
     }
 }
 
@@ -193,7 +209,7 @@ impl Config {
     pub fn parse_as(text: &str, format: ConfigFormat, dir: &Path) -> Result<Config, ConfigError> {
         let sql = match format {
             ConfigFormat::Toml => {
-                let c: Config = toml::from_str(text).map_err(|e| {
+                let mut c: Config = toml::from_str(text).map_err(|e| {
                     let pos = e.span().map(|s| pos_at(text, s.start));
                     // TOML messages can span lines ("invalid array\nexpected `]`"); keep one line.
                     let message: Vec<&str> = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
@@ -201,6 +217,11 @@ impl Config {
                 })?;
                 if c.sql.is_empty() {
                     return Err(ConfigError::new(None, "the config has no [[sql]] block"));
+                }
+                for b in &mut c.sql {
+                    if let Some(e) = &mut b.entities {
+                        e.locate(text);
+                    }
                 }
                 c.sql
             }
@@ -531,7 +552,7 @@ mod tests {
         let e = c.sql[0].entities.as_ref().unwrap();
         let (k, t) = e.tables.iter().next().unwrap();
         assert_eq!(k.get_ref(), "posts");
-        assert_eq!(pos_at(text, k.span().start), Pos { line: 6, col: 22 });
+        assert_eq!(e.pos(k), Some(Pos { line: 6, col: 22 }));
         let sd = t.soft_delete.as_ref().unwrap();
         assert_eq!(sd.get_ref(), "deleted_at");
         assert_eq!(pos_at(text, sd.span().start).line, 7);

@@ -37,6 +37,45 @@ pub trait Table: Sized + 'static {
     /// The soft-delete column (quoted), when the table has one: rows where it is not NULL are
     /// excluded from queries unless [`Select::with_deleted`] is set.
     const SOFT_DELETE: Option<&'static str> = None;
+    /// The SQL expression a soft delete writes into [`Table::SOFT_DELETE`].
+    const SOFT_DELETE_NOW: &'static str = "CURRENT_TIMESTAMP";
     /// The driver's parameter type (`Box<dyn rusqlite::ToSql>`, or the PostgreSQL equivalent).
     type Param;
+}
+
+/// The distinct present keys of `keys`, in order of first appearance (for eager loading).
+pub fn distinct_keys<K: std::hash::Hash + Eq + Clone>(keys: impl IntoIterator<Item = Option<K>>) -> Vec<K> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for k in keys.into_iter().flatten() {
+        if seen.insert(k.clone()) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Gives each child to every parent whose key equals the child's (moving it to the last such
+/// parent, cloning it for the others), in child order. For eager loading.
+pub fn distribute<P, C: Clone, K: std::hash::Hash + Eq>(
+    parents: &mut [P],
+    parent_key: impl Fn(&P) -> Option<K>,
+    children: impl IntoIterator<Item = (Option<K>, C)>,
+    mut put: impl FnMut(&mut P, C),
+) {
+    let mut by_key: std::collections::HashMap<K, Vec<usize>> = std::collections::HashMap::new();
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(k) = parent_key(p) {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
+    for (k, c) in children {
+        let Some(positions) = k.and_then(|k| by_key.get(&k)) else { continue };
+        if let Some((&last, rest)) = positions.split_last() {
+            for &i in rest {
+                put(&mut parents[i], c.clone());
+            }
+            put(&mut parents[last], c);
+        }
+    }
 }

@@ -463,7 +463,7 @@ impl<'c> Db<'c> {
                 None => Vec::new(),
             };
             let mut sql = match E::SOFT_DELETE {
-                Some(sd) => format!("UPDATE {} SET {sd} = CURRENT_TIMESTAMP", E::TABLE),
+                Some(sd) => format!("UPDATE {} SET {} = {}", E::TABLE, sd.rsplit('.').next().unwrap_or(sd), E::SOFT_DELETE_NOW),
                 None => format!("DELETE FROM {}", E::TABLE),
             };
             let mut params = Vec::new();
