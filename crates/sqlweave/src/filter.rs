@@ -41,8 +41,10 @@ pub struct Col<E, T, N = NotNull> {
     pub name: &'static str,
     /// The column qualified by its table (`"users"."name"`).
     pub qualified: &'static str,
-    _p: PhantomData<fn() -> (E, T, N)>,
+    _p: Marker<E, T, N>,
 }
+
+type Marker<E, T, N> = PhantomData<fn() -> (E, T, N)>;
 
 impl<E, T, N> Clone for Col<E, T, N> {
     fn clone(&self) -> Self {

@@ -283,7 +283,7 @@ impl sqlweave::sqlite::Entity for User {
         })
     }
     fn key(&self) -> i64 {
-        self.id.clone()
+        self.id
     }
     fn new_mask(new: &NewUser) -> u64 {
         let mut mask = 0u64;
@@ -496,7 +496,7 @@ impl User {
             .collect();
         if let Some((select, with)) = &with.manager {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &UserNode| n.row.manager_id.clone()),
+                nodes.iter().map(|n: &UserNode| n.row.manager_id),
             );
             let children = db
                 .load_in(
@@ -511,14 +511,14 @@ impl User {
             let children = User::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &UserNode| n.row.manager_id.clone(),
-                children.into_iter().map(|c| (Some(c.row.id.clone()), c)),
+                |n: &UserNode| n.row.manager_id,
+                children.into_iter().map(|c| (Some(c.row.id), c)),
                 |n: &mut UserNode, c| n.manager = Some(Box::new(c)),
             );
         }
         if let Some((select, with)) = &with.reports {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &UserNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &UserNode| Some(n.row.id)),
             );
             let children = db
                 .load_in(
@@ -533,14 +533,14 @@ impl User {
             let children = User::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &UserNode| Some(n.row.id.clone()),
-                children.into_iter().map(|c| (c.row.manager_id.clone(), c)),
+                |n: &UserNode| Some(n.row.id),
+                children.into_iter().map(|c| (c.row.manager_id, c)),
                 |n: &mut UserNode, c| n.reports.push(c),
             );
         }
         if let Some((select, with)) = &with.profile {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &UserNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &UserNode| Some(n.row.id)),
             );
             let children = db
                 .load_in(
@@ -555,14 +555,14 @@ impl User {
             let children = Profile::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &UserNode| Some(n.row.id.clone()),
-                children.into_iter().map(|c| (Some(c.row.user_id.clone()), c)),
+                |n: &UserNode| Some(n.row.id),
+                children.into_iter().map(|c| (Some(c.row.user_id), c)),
                 |n: &mut UserNode, c| n.profile = Some(Box::new(c)),
             );
         }
         if let Some((select, with)) = &with.posts {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &UserNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &UserNode| Some(n.row.id)),
             );
             let children = db
                 .load_in(
@@ -577,14 +577,14 @@ impl User {
             let children = Post::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &UserNode| Some(n.row.id.clone()),
-                children.into_iter().map(|c| (Some(c.row.author_id.clone()), c)),
+                |n: &UserNode| Some(n.row.id),
+                children.into_iter().map(|c| (Some(c.row.author_id), c)),
                 |n: &mut UserNode, c| n.posts.push(c),
             );
         }
         if let Some((select, with)) = &with.authored_comments {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &UserNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &UserNode| Some(n.row.id)),
             );
             let children = db
                 .load_in(
@@ -599,8 +599,8 @@ impl User {
             let children = Comment::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &UserNode| Some(n.row.id.clone()),
-                children.into_iter().map(|c| (c.row.author_id.clone(), c)),
+                |n: &UserNode| Some(n.row.id),
+                children.into_iter().map(|c| (c.row.author_id, c)),
                 |n: &mut UserNode, c| n.authored_comments.push(c),
             );
         }
@@ -685,7 +685,7 @@ impl sqlweave::sqlite::Entity for Profile {
         })
     }
     fn key(&self) -> i64 {
-        self.id.clone()
+        self.id
     }
     fn new_mask(_new: &NewProfile) -> u64 {
         let mut mask = 0u64;
@@ -822,7 +822,7 @@ impl Profile {
             .collect();
         if let Some((select, with)) = &with.user {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &ProfileNode| Some(n.row.user_id.clone())),
+                nodes.iter().map(|n: &ProfileNode| Some(n.row.user_id)),
             );
             let children = db
                 .load_in(
@@ -837,8 +837,8 @@ impl Profile {
             let children = User::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &ProfileNode| Some(n.row.user_id.clone()),
-                children.into_iter().map(|c| (Some(c.row.id.clone()), c)),
+                |n: &ProfileNode| Some(n.row.user_id),
+                children.into_iter().map(|c| (Some(c.row.id), c)),
                 |n: &mut ProfileNode, c| n.user = Some(Box::new(c)),
             );
         }
@@ -965,7 +965,7 @@ impl sqlweave::sqlite::Entity for Post {
         })
     }
     fn key(&self) -> i64 {
-        self.id.clone()
+        self.id
     }
     fn new_mask(_new: &NewPost) -> u64 {
         let mut mask = 0u64;
@@ -1147,7 +1147,7 @@ impl Post {
             .collect();
         if let Some((select, with)) = &with.writer {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &PostNode| Some(n.row.author_id.clone())),
+                nodes.iter().map(|n: &PostNode| Some(n.row.author_id)),
             );
             let children = db
                 .load_in(
@@ -1162,14 +1162,14 @@ impl Post {
             let children = User::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &PostNode| Some(n.row.author_id.clone()),
-                children.into_iter().map(|c| (Some(c.row.id.clone()), c)),
+                |n: &PostNode| Some(n.row.author_id),
+                children.into_iter().map(|c| (Some(c.row.id), c)),
                 |n: &mut PostNode, c| n.writer = Some(Box::new(c)),
             );
         }
         if let Some((select, with)) = &with.comments {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &PostNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &PostNode| Some(n.row.id)),
             );
             let children = db
                 .load_in(
@@ -1184,14 +1184,14 @@ impl Post {
             let children = Comment::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &PostNode| Some(n.row.id.clone()),
-                children.into_iter().map(|c| (Some(c.row.post_id.clone()), c)),
+                |n: &PostNode| Some(n.row.id),
+                children.into_iter().map(|c| (Some(c.row.post_id), c)),
                 |n: &mut PostNode, c| n.comments.push(c),
             );
         }
         if let Some((select, with)) = &with.post_tags {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &PostNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &PostNode| Some(n.row.id)),
             );
             let children = db
                 .load_in(
@@ -1206,14 +1206,14 @@ impl Post {
             let children = PostTag::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &PostNode| Some(n.row.id.clone()),
-                children.into_iter().map(|c| (Some(c.row.post_id.clone()), c)),
+                |n: &PostNode| Some(n.row.id),
+                children.into_iter().map(|c| (Some(c.row.post_id), c)),
                 |n: &mut PostNode, c| n.post_tags.push(c),
             );
         }
         if let Some((select, with)) = &with.tags {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &PostNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &PostNode| Some(n.row.id)),
             );
             let pairs: Vec<(Tag, i64)> = db
                 .load_in(
@@ -1229,7 +1229,7 @@ impl Post {
             let children = Tag::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &PostNode| Some(n.row.id.clone()),
+                |n: &PostNode| Some(n.row.id),
                 children.into_iter().zip(child_keys).map(|(c, k)| (Some(k), c)),
                 |n: &mut PostNode, c| n.tags.push(c),
             );
@@ -1333,7 +1333,7 @@ impl sqlweave::sqlite::Entity for Comment {
         })
     }
     fn key(&self) -> i64 {
-        self.id.clone()
+        self.id
     }
     fn new_mask(_new: &NewComment) -> u64 {
         let mut mask = 0u64;
@@ -1475,7 +1475,7 @@ impl Comment {
             .collect();
         if let Some((select, with)) = &with.post {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &CommentNode| Some(n.row.post_id.clone())),
+                nodes.iter().map(|n: &CommentNode| Some(n.row.post_id)),
             );
             let children = db
                 .load_in(
@@ -1490,14 +1490,14 @@ impl Comment {
             let children = Post::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &CommentNode| Some(n.row.post_id.clone()),
-                children.into_iter().map(|c| (Some(c.row.id.clone()), c)),
+                |n: &CommentNode| Some(n.row.post_id),
+                children.into_iter().map(|c| (Some(c.row.id), c)),
                 |n: &mut CommentNode, c| n.post = Some(Box::new(c)),
             );
         }
         if let Some((select, with)) = &with.author {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &CommentNode| n.row.author_id.clone()),
+                nodes.iter().map(|n: &CommentNode| n.row.author_id),
             );
             let children = db
                 .load_in(
@@ -1512,8 +1512,8 @@ impl Comment {
             let children = User::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &CommentNode| n.row.author_id.clone(),
-                children.into_iter().map(|c| (Some(c.row.id.clone()), c)),
+                |n: &CommentNode| n.row.author_id,
+                children.into_iter().map(|c| (Some(c.row.id), c)),
                 |n: &mut CommentNode, c| n.author = Some(Box::new(c)),
             );
         }
@@ -1584,7 +1584,7 @@ impl sqlweave::sqlite::Entity for Tag {
         })
     }
     fn key(&self) -> i64 {
-        self.id.clone()
+        self.id
     }
     fn new_mask(_new: &NewTag) -> u64 {
         let mut mask = 0u64;
@@ -1724,7 +1724,7 @@ impl Tag {
             .collect();
         if let Some((select, with)) = &with.post_tags {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &TagNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &TagNode| Some(n.row.id)),
             );
             let children = db
                 .load_in(
@@ -1739,14 +1739,14 @@ impl Tag {
             let children = PostTag::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &TagNode| Some(n.row.id.clone()),
-                children.into_iter().map(|c| (Some(c.row.tag_id.clone()), c)),
+                |n: &TagNode| Some(n.row.id),
+                children.into_iter().map(|c| (Some(c.row.tag_id), c)),
                 |n: &mut TagNode, c| n.post_tags.push(c),
             );
         }
         if let Some((select, with)) = &with.posts {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &TagNode| Some(n.row.id.clone())),
+                nodes.iter().map(|n: &TagNode| Some(n.row.id)),
             );
             let pairs: Vec<(Post, i64)> = db
                 .load_in(
@@ -1764,7 +1764,7 @@ impl Tag {
             let children = Post::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &TagNode| Some(n.row.id.clone()),
+                |n: &TagNode| Some(n.row.id),
                 children.into_iter().zip(child_keys).map(|(c, k)| (Some(k), c)),
                 |n: &mut TagNode, c| n.posts.push(c),
             );
@@ -1848,7 +1848,7 @@ impl sqlweave::sqlite::Entity for PostTag {
         })
     }
     fn key(&self) -> (i64, i64) {
-        (self.post_id.clone(), self.tag_id.clone())
+        (self.post_id, self.tag_id)
     }
     fn new_mask(new: &NewPostTag) -> u64 {
         let mut mask = 0u64;
@@ -2010,7 +2010,7 @@ impl PostTag {
             .collect();
         if let Some((select, with)) = &with.post {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &PostTagNode| Some(n.row.post_id.clone())),
+                nodes.iter().map(|n: &PostTagNode| Some(n.row.post_id)),
             );
             let children = db
                 .load_in(
@@ -2025,14 +2025,14 @@ impl PostTag {
             let children = Post::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &PostTagNode| Some(n.row.post_id.clone()),
-                children.into_iter().map(|c| (Some(c.row.id.clone()), c)),
+                |n: &PostTagNode| Some(n.row.post_id),
+                children.into_iter().map(|c| (Some(c.row.id), c)),
                 |n: &mut PostTagNode, c| n.post = Some(Box::new(c)),
             );
         }
         if let Some((select, with)) = &with.tag {
             let keys: Vec<i64> = sqlweave::distinct_keys(
-                nodes.iter().map(|n: &PostTagNode| Some(n.row.tag_id.clone())),
+                nodes.iter().map(|n: &PostTagNode| Some(n.row.tag_id)),
             );
             let children = db
                 .load_in(
@@ -2047,8 +2047,8 @@ impl PostTag {
             let children = Tag::load(db, children, with)?;
             sqlweave::distribute(
                 &mut nodes,
-                |n: &PostTagNode| Some(n.row.tag_id.clone()),
-                children.into_iter().map(|c| (Some(c.row.id.clone()), c)),
+                |n: &PostTagNode| Some(n.row.tag_id),
+                children.into_iter().map(|c| (Some(c.row.id), c)),
                 |n: &mut PostTagNode, c| n.tag = Some(Box::new(c)),
             );
         }
@@ -2151,7 +2151,7 @@ impl sqlweave::sqlite::Entity for AuditEntry {
         })
     }
     fn key(&self) -> i64 {
-        self.id.clone()
+        self.id
     }
     fn new_mask(_new: &NewAuditEntry) -> u64 {
         let mut mask = 0u64;

@@ -288,7 +288,7 @@ fn eager_loading_and_bulk_insert_over_the_real_parameter_limit() {
     let conn = blog::open_in_memory().unwrap();
     // The limit is real: one statement with more parameters fails.
     let too_many = format!("SELECT 1 WHERE 1 IN ({})", vec!["?"; PARAM_LIMIT + 1].join(","));
-    let err = conn.prepare(&too_many).err().expect("over the limit");
+    let Err(err) = conn.prepare(&too_many) else { panic!("over the limit, yet prepared") };
     assert!(err.to_string().contains("too many SQL variables"), "{err}");
 
     let rec = Arc::new(Recorder::default());

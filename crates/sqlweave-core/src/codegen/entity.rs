@@ -93,6 +93,12 @@ pub fn plan(ir: &Ir, opts: &EntityOptions) -> Result<Vec<EntityPlan>, String> {
                 table.name
             ));
         }
+        if let Some(n) = &t.name {
+            let ok = names::pascal_case(&n.value) == n.value && !n.value.is_empty() && !n.value.starts_with(|c: char| c.is_ascii_digit());
+            if !ok {
+                return Err(format!("{}entity name `{}` must be a PascalCase Rust identifier", n.at(), n.value));
+            }
+        }
         if let Some(sd) = &t.soft_delete {
             match table.columns.iter().find(|c| c.name == sd.value) {
                 None => return Err(unknown_column(sd, table, "soft_delete")),

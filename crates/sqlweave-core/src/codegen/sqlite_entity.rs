@@ -19,6 +19,21 @@ pub(super) struct ModelInfo {
     pub fields: Vec<(String, String, String)>,
 }
 
+/// Whether a generated field type is `Copy` (so reading it needs no `.clone()`).
+fn is_copy(ty: &str) -> bool {
+    let base = ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty);
+    !matches!(base, "String" | "Vec<u8>" | "serde_json::Value" | "rusqlite::types::Value")
+}
+
+/// `expr` or `expr.clone()`, as the type needs.
+fn owned(expr: String, ty: &str) -> String {
+    if is_copy(ty) {
+        expr
+    } else {
+        format!("{expr}.clone()")
+    }
+}
+
 fn q(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
@@ -133,9 +148,9 @@ fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&
     let insert_cols: Vec<String> = e.insert.iter().map(|&i| string_literal(&q(&t.columns[i].name))).collect();
     let reads: Vec<String> = m.fields.iter().enumerate().map(|(i, f)| format!("{}: row.get({i})?", f.0)).collect();
     let key_expr = if e.key.len() == 1 {
-        format!("self.{}.clone()", m.fields[e.key[0]].0)
+        owned(format!("self.{}", m.fields[e.key[0]].0), &m.fields[e.key[0]].1)
     } else {
-        format!("({})", e.key.iter().map(|&i| format!("self.{}.clone()", m.fields[i].0)).collect::<Vec<_>>().join(", "))
+        format!("({})", e.key.iter().map(|&i| owned(format!("self.{}", m.fields[i].0), &m.fields[i].1)).collect::<Vec<_>>().join(", "))
     };
     let mut mask = String::from("let mut mask = 0u64;\n");
     let mut new_params = String::new();
@@ -315,7 +330,8 @@ fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&M
         let lf = &m.fields[edge.local];
         let local_nullable = t.columns[edge.local].nullable;
         let key_ty = &lf.2;
-        let parent_key = if local_nullable { format!("n.row.{}.clone()", lf.0) } else { format!("Some(n.row.{}.clone())", lf.0) };
+        let parent_key = owned(format!("n.row.{}", lf.0), &lf.1);
+        let parent_key = if local_nullable { parent_key } else { format!("Some({parent_key})") };
         let event = string_literal(&format!("{}.load.{}", t.name, edge.name));
         let put = match edge.kind {
             EdgeKind::ToOne | EdgeKind::ReverseOne => format!("|n: &mut {node}, c| n.{id} = Some(Box::new(c))"),
@@ -350,7 +366,8 @@ fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&M
             }
             _ => {
                 let rf = &tm.fields[edge.remote];
-                let child_key = if tt.columns[edge.remote].nullable { format!("c.row.{}.clone()", rf.0) } else { format!("Some(c.row.{}.clone())", rf.0) };
+                let child_key = owned(format!("c.row.{}", rf.0), &rf.1);
+                let child_key = if tt.columns[edge.remote].nullable { child_key } else { format!("Some({child_key})") };
                 let key_col = format!("{}.{}", q(&tt.name), q(&tt.columns[edge.remote].name));
                 body.push_str(&format!(
                     "let children = db.load_in({event}, select, <{tm} as sqlweave::Table>::COLUMNS, <{tm} as sqlweave::Table>::TABLE, {key_col}, &keys, <{tm} as sqlweave::sqlite::Entity>::from_row)?;\nlet children = {tm}::load(db, children, with)?;\nsqlweave::distribute(&mut nodes, |n: &{node}| {parent_key}, children.into_iter().map(|c| ({child_key}, c)), {put});\n",
