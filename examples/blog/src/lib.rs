@@ -5,6 +5,10 @@
 
 pub mod audit;
 pub mod db;
+pub mod pg;
+
+/// The PostgreSQL schema `pg` was generated from.
+pub const SCHEMA_PG: &str = include_str!("../schema_pg.sql");
 
 /// The schema the code was generated from.
 pub const SCHEMA: &str = include_str!("../schema.sql");

@@ -74,7 +74,8 @@ pub struct Edge {
 }
 
 /// Plans every entity, or an error naming the config position.
-pub fn plan(ir: &Ir, opts: &EntityOptions) -> Result<Vec<EntityPlan>, String> {
+/// `exclude`: tables the back end has no model struct for (they get no entity, like skipped ones).
+pub fn plan(ir: &Ir, opts: &EntityOptions, exclude: &[&str]) -> Result<Vec<EntityPlan>, String> {
     // Every table named in the options must exist.
     for t in &opts.tables {
         let Some(table) = ir.tables.iter().find(|x| x.name == t.table.value) else {
@@ -119,7 +120,7 @@ pub fn plan(ir: &Ir, opts: &EntityOptions) -> Result<Vec<EntityPlan>, String> {
     let mut modules = Scope::default();
     for (ti, t) in ir.tables.iter().enumerate() {
         let o = opts.table(&t.name);
-        if t.is_view || t.primary_key.is_empty() || o.is_some_and(|o| o.skip) {
+        if t.is_view || t.primary_key.is_empty() || o.is_some_and(|o| o.skip) || exclude.contains(&t.name.as_str()) {
             continue;
         }
         let col = |n: &str| t.columns.iter().position(|c| c.name == n);

@@ -51,7 +51,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
 
     let models = ir.tables.iter().map(|t| g.plan_model(t)).collect::<Result<Vec<_>, _>>()?;
     let entities = match &opts.entities {
-        Some(e) => Some(super::entity::plan(ir, e)?),
+        Some(e) => Some(super::entity::plan(ir, e, &[])?),
         None => None,
     };
     let queries = ir.queries.iter().map(|q| g.plan_query(q, &models)).collect::<Result<Vec<_>, _>>()?;
@@ -85,7 +85,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
             })
             .collect();
         let refs: Vec<Option<&sqlite_entity::ModelInfo>> = infos.iter().map(Some).collect();
-        items.extend(sqlite_entity::emit(ir, plans, &refs));
+        items.extend(sqlite_entity::emit(ir, plans, &refs, sqlite_entity::Flavor::Sqlite));
     }
     let formatted = items.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()?.join("\n");
     let driver = if g.features.is_empty() {

@@ -1,4 +1,4 @@
-//! The SQLite back end's entity layer: per entity a column module (`user::NAME`), `NewX` and
+//! The entity layer's code, for both back ends (a [`Flavor`] says which driver): per entity a column module (`user::NAME`), `NewX` and
 //! `XPatch` structs, the `sqlweave::Table` and `sqlweave::sqlite::Entity` impls (whose `const`
 //! SQL covers every statement known at generation time), inherent shortcuts (`User::get`,
 //! `User::insert` …) and the eager-loading `XNode`/`XWith` types with `X::load`.
@@ -12,7 +12,59 @@ use super::names;
 use super::string_literal;
 use crate::ir::{Ir, ValueType};
 
-/// What the SQLite back end planned for a table's model struct.
+/// The driver the entity code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flavor {
+    Sqlite,
+    Postgres,
+}
+
+impl Flavor {
+    fn ph(self, n: usize) -> String {
+        match self {
+            Flavor::Sqlite => format!("?{n}"),
+            Flavor::Postgres => format!("${n}"),
+        }
+    }
+    fn module(self) -> &'static str {
+        match self {
+            Flavor::Sqlite => "sqlweave::sqlite",
+            Flavor::Postgres => "sqlweave::postgres",
+        }
+    }
+    fn from_row_sig(self) -> &'static str {
+        match self {
+            Flavor::Sqlite => "fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>",
+            Flavor::Postgres => "fn from_row(row: &tokio_postgres::Row) -> Result<Self, tokio_postgres::Error>",
+        }
+    }
+    fn get(self) -> &'static str {
+        match self {
+            Flavor::Sqlite => "get",
+            Flavor::Postgres => "try_get",
+        }
+    }
+    fn param(self) -> &'static str {
+        match self {
+            Flavor::Sqlite => "&'a dyn rusqlite::ToSql",
+            Flavor::Postgres => "sqlweave::postgres::P<'a>",
+        }
+    }
+    fn aw(self) -> &'static str {
+        match self {
+            Flavor::Sqlite => "",
+            Flavor::Postgres => ".await",
+        }
+    }
+    fn asyn(self) -> &'static str {
+        match self {
+            Flavor::Sqlite => "",
+            Flavor::Postgres => "async ",
+        }
+    }
+}
+
+/// What the back end planned for a table's model struct.
 pub(super) struct ModelInfo {
     pub name: String,
     /// Per column: field ident, field type (with `Option` when nullable), type without it.
@@ -22,7 +74,7 @@ pub(super) struct ModelInfo {
 /// Whether a generated field type is `Copy` (so reading it needs no `.clone()`).
 fn is_copy(ty: &str) -> bool {
     let base = ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty);
-    !matches!(base, "String" | "Vec<u8>" | "serde_json::Value" | "rusqlite::types::Value")
+    !(matches!(base, "String" | "serde_json::Value" | "rusqlite::types::Value") || base.starts_with("Vec<"))
 }
 
 /// `expr` or `expr.clone()`, as the type needs.
@@ -39,10 +91,10 @@ fn q(name: &str) -> String {
 }
 
 /// The generated items (unformatted Rust source, one string per item).
-pub(super) fn emit(ir: &Ir, plans: &[EntityPlan], models: &[Option<&ModelInfo>]) -> Vec<String> {
+pub(super) fn emit(ir: &Ir, plans: &[EntityPlan], models: &[Option<&ModelInfo>], f: Flavor) -> Vec<String> {
     let mut items = Vec::new();
     for e in plans {
-        items.extend(emit_entity(ir, plans, e, models));
+        items.extend(emit_entity(ir, plans, e, models, f));
     }
     items
 }
@@ -51,7 +103,9 @@ fn model<'m>(models: &[Option<&'m ModelInfo>], table: usize) -> &'m ModelInfo {
     models[table].expect("entities are tables with models")
 }
 
-fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&ModelInfo>]) -> Vec<String> {
+fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&ModelInfo>], f: Flavor) -> Vec<String> {
+    let md = f.module();
+    let (aw, asyn) = (f.aw(), f.asyn());
     let t = &ir.tables[e.table];
     let m = model(models, e.table);
     let name = &m.name;
@@ -111,25 +165,25 @@ fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&
     let key_types: Vec<&str> = e.key.iter().map(|&i| m.fields[i].1.as_str()).collect();
     let key_ty = if key_types.len() == 1 { key_types[0].to_string() } else { format!("({})", key_types.join(", ")) };
     let key_where = |offset: usize| -> String {
-        e.key.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", qual(i), offset + k + 1)).collect::<Vec<_>>().join(" AND ")
+        e.key.iter().enumerate().map(|(k, &i)| format!("{} = {}", qual(i), f.ph(offset + k + 1))).collect::<Vec<_>>().join(" AND ")
     };
     let not_deleted = e.soft_delete.map(|i| format!(" AND {} IS NULL", qual(i))).unwrap_or_default();
     let insert_sql = if e.insert.is_empty() {
         format!("INSERT INTO {tq} DEFAULT VALUES RETURNING {columns_sql}")
     } else {
         let names: Vec<String> = e.insert.iter().map(|&i| q(&t.columns[i].name)).collect();
-        let ph: Vec<String> = (1..=e.insert.len()).map(|n| format!("?{n}")).collect();
+        let ph: Vec<String> = (1..=e.insert.len()).map(|n| f.ph(n)).collect();
         format!("INSERT INTO {tq} ({}) VALUES ({}) RETURNING {columns_sql}", names.join(", "), ph.join(", "))
     };
     let get_sql = format!("SELECT {columns_sql} FROM {tq} WHERE {}{not_deleted}", key_where(0));
     let sets: Vec<String> = if e.update.is_empty() {
         vec![format!("{} = {}", q(&t.columns[e.key[0]].name), q(&t.columns[e.key[0]].name))]
     } else {
-        e.update.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", q(&t.columns[i].name), k + 1)).collect()
+        e.update.iter().enumerate().map(|(k, &i)| format!("{} = {}", q(&t.columns[i].name), f.ph(k + 1))).collect()
     };
     let update_sql = format!("UPDATE {tq} SET {} WHERE {} RETURNING {columns_sql}", sets.join(", "), key_where(e.update.len()));
     let hard_delete_sql = format!("DELETE FROM {tq} WHERE {}", key_where(0));
-    let now = e.soft_delete.map(|i| soft_delete_now(&t.columns[i].ty));
+    let now = e.soft_delete.map(|i| soft_delete_now(&t.columns[i].ty, f));
     let delete_sql = match e.soft_delete {
         Some(i) => format!("UPDATE {tq} SET {} = {} WHERE {}{not_deleted}", q(&t.columns[i].name), now.unwrap(), key_where(0)),
         None => hard_delete_sql.clone(),
@@ -141,12 +195,13 @@ fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&
         src.push_str(&format!("const SOFT_DELETE: Option<&'static str> = Some({});\n", string_literal(&qual(i))));
         src.push_str(&format!("const SOFT_DELETE_NOW: &'static str = {};\n", string_literal(now.unwrap())));
     }
-    src.push_str("type Param = sqlweave::sqlite::Param;\n}\n");
+    src.push_str(&format!("type Param = {md}::Param;\n}}\n"));
     items.push(src);
 
     let key_cols: Vec<String> = e.key.iter().map(|&i| string_literal(&q(&t.columns[i].name))).collect();
     let insert_cols: Vec<String> = e.insert.iter().map(|&i| string_literal(&q(&t.columns[i].name))).collect();
-    let reads: Vec<String> = m.fields.iter().enumerate().map(|(i, f)| format!("{}: row.get({i})?", f.0)).collect();
+    let get = f.get();
+    let reads: Vec<String> = m.fields.iter().enumerate().map(|(i, fl)| format!("{}: row.{get}({i})?", fl.0)).collect();
     let key_expr = if e.key.len() == 1 {
         owned(format!("self.{}", m.fields[e.key[0]].0), &m.fields[e.key[0]].1)
     } else {
@@ -155,13 +210,13 @@ fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&
     let mut mask = String::from("let mut mask = 0u64;\n");
     let mut new_params = String::new();
     for (k, &i) in e.insert.iter().enumerate() {
-        let f = &m.fields[i].0;
+        let fl = &m.fields[i].0;
         if e.defaulted[k] {
-            mask.push_str(&format!("if new.{f}.is_some() {{\nmask |= 1 << {k};\n}}\n"));
-            new_params.push_str(&format!("if let Some(v) = &new.{f} {{\nout.push(v);\n}}\n"));
+            mask.push_str(&format!("if new.{fl}.is_some() {{\nmask |= 1 << {k};\n}}\n"));
+            new_params.push_str(&format!("if let Some(v) = &new.{fl} {{\nout.push(v);\n}}\n"));
         } else {
             mask.push_str(&format!("mask |= 1 << {k};\n"));
-            new_params.push_str(&format!("out.push(&new.{f});\n"));
+            new_params.push_str(&format!("out.push(&new.{fl});\n"));
         }
     }
     mask.push_str("mask\n");
@@ -179,7 +234,7 @@ fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&
         .collect();
     let uses = |s: &str, v: &str| if s.contains(v) { v.to_string() } else { format!("_{v}") };
     src = format!(
-        "impl sqlweave::sqlite::Entity for {name} {{
+        "impl {md}::Entity for {name} {{
 type Key = {key_ty};
 type New = {new_name};
 type Patch = {patch_name};
@@ -191,7 +246,7 @@ const GET_SQL: &'static str = {get_sql};
 const UPDATE_SQL: &'static str = {update_sql};
 const DELETE_SQL: &'static str = {delete_sql};
 const HARD_DELETE_SQL: &'static str = {hard_delete_sql};
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {{
+{from_row_sig} {{
 Ok({name} {{ {reads} }})
 }}
 fn key(&self) -> {key_ty} {{
@@ -199,16 +254,18 @@ fn key(&self) -> {key_ty} {{
 }}
 fn new_mask({new_arg}: &{new_name}) -> u64 {{
 {mask}}}
-fn new_params<'a>({new_arg2}: &'a {new_name}, {out_new}: &mut Vec<&'a dyn rusqlite::ToSql>) {{
+fn new_params<'a>({new_arg2}: &'a {new_name}, {out_new}: &mut Vec<{pty}>) {{
 {new_params}}}
-fn key_params<'a>(key: &'a {key_ty}, out: &mut Vec<&'a dyn rusqlite::ToSql>) {{
+fn key_params<'a>(key: &'a {key_ty}, out: &mut Vec<{pty}>) {{
 {key_params}}}
-fn update_params<'a>(&'a self, out: &mut Vec<&'a dyn rusqlite::ToSql>) {{
+fn update_params<'a>(&'a self, out: &mut Vec<{pty}>) {{
 {update_params}}}
-fn patch_params<'a>({patch_arg}: &'a {patch_name}, {cols_arg}: &mut Vec<&'static str>, {out_patch}: &mut Vec<&'a dyn rusqlite::ToSql>) {{
+fn patch_params<'a>({patch_arg}: &'a {patch_name}, {cols_arg}: &mut Vec<&'static str>, {out_patch}: &mut Vec<{pty}>) {{
 {patch_params}}}
 }}\n",
         tname = string_literal(&t.name),
+        from_row_sig = f.from_row_sig(),
+        pty = f.param(),
         key_cols = key_cols.join(", "),
         insert_cols = insert_cols.join(", "),
         insert_sql = string_literal(&insert_sql),
@@ -229,31 +286,31 @@ fn patch_params<'a>({patch_arg}: &'a {patch_name}, {cols_arg}: &mut Vec<&'static
     // Inherent shortcuts.
     let key_args: Vec<String> = e.key.iter().map(|&i| format!("{}: {}", m.fields[i].0, m.fields[i].1)).collect();
     let key_val = if e.key.len() == 1 { m.fields[e.key[0]].0.clone() } else { format!("({})", e.key.iter().map(|&i| m.fields[i].0.clone()).collect::<Vec<_>>().join(", ")) };
-    let db = "db: &sqlweave::sqlite::Db<'_>";
+    let db = format!("db: &{md}::Db<'_>");
     let mut src = format!("#[allow(dead_code)]\nimpl {name} {{\n");
     src.push_str(&format!("#[doc = \" A query on `{}` (run it with `db.all(&q)`, `db.first(q)`, `db.count(&q)`, `db.exists(&q)`, `db.delete_where(&q)`).\"]\npub fn query() -> sqlweave::Select<{name}> {{\nsqlweave::Select::new()\n}}\n", t.name));
-    src.push_str(&format!("#[doc = \" The row with this key, if any{}.\"]\npub fn get({db}, {}) -> sqlweave::Result<Option<{name}>> {{\ndb.get::<{name}>(&{key_val})\n}}\n", if e.soft_delete.is_some() { " (not soft-deleted)" } else { "" }, key_args.join(", ")));
-    src.push_str(&format!("#[doc = \" Inserts a row and returns it as stored.\"]\npub fn insert({db}, new: {new_name}) -> sqlweave::Result<{name}> {{\ndb.insert::<{name}>(new)\n}}\n"));
-    src.push_str(&format!("#[doc = \" Inserts rows, one multi-row statement per chunk; returns them as stored, in order.\"]\npub fn insert_many({db}, rows: Vec<{new_name}>) -> sqlweave::Result<Vec<{name}>> {{\ndb.insert_many::<{name}>(rows)\n}}\n"));
-    src.push_str(&format!("#[doc = \" Writes every column of this row (by its key) and returns it as stored.\"]\npub fn update(self, {db}) -> sqlweave::Result<{name}> {{\ndb.update::<{name}>(self)\n}}\n"));
-    src.push_str(&format!("#[doc = \" Writes the set fields of `patch` to the row with this key and returns it as stored.\"]\npub fn patch({db}, {}, patch: {patch_name}) -> sqlweave::Result<{name}> {{\ndb.patch::<{name}>(&{key_val}, patch)\n}}\n", key_args.join(", ")));
+    src.push_str(&format!("#[doc = \" The row with this key, if any{}.\"]\npub {asyn}fn get({db}, {}) -> sqlweave::Result<Option<{name}>> {{\ndb.get::<{name}>(&{key_val}){aw}\n}}\n", if e.soft_delete.is_some() { " (not soft-deleted)" } else { "" }, key_args.join(", ")));
+    src.push_str(&format!("#[doc = \" Inserts a row and returns it as stored.\"]\npub {asyn}fn insert({db}, new: {new_name}) -> sqlweave::Result<{name}> {{\ndb.insert::<{name}>(new){aw}\n}}\n"));
+    src.push_str(&format!("#[doc = \" Inserts rows, one multi-row statement per chunk; returns them as stored, in order.\"]\npub {asyn}fn insert_many({db}, rows: Vec<{new_name}>) -> sqlweave::Result<Vec<{name}>> {{\ndb.insert_many::<{name}>(rows){aw}\n}}\n"));
+    src.push_str(&format!("#[doc = \" Writes every column of this row (by its key) and returns it as stored.\"]\npub {asyn}fn update(self, {db}) -> sqlweave::Result<{name}> {{\ndb.update::<{name}>(self){aw}\n}}\n"));
+    src.push_str(&format!("#[doc = \" Writes the set fields of `patch` to the row with this key and returns it as stored.\"]\npub {asyn}fn patch({db}, {}, patch: {patch_name}) -> sqlweave::Result<{name}> {{\ndb.patch::<{name}>(&{key_val}, patch){aw}\n}}\n", key_args.join(", ")));
     let del_doc = if e.soft_delete.is_some() { "Soft-deletes the row with this key (sets its soft-delete column); whether there was one." } else { "Deletes the row with this key; whether there was one." };
-    src.push_str(&format!("#[doc = \" {del_doc}\"]\npub fn delete({db}, {}) -> sqlweave::Result<bool> {{\ndb.delete::<{name}>(&{key_val})\n}}\n", key_args.join(", ")));
+    src.push_str(&format!("#[doc = \" {del_doc}\"]\npub {asyn}fn delete({db}, {}) -> sqlweave::Result<bool> {{\ndb.delete::<{name}>(&{key_val}){aw}\n}}\n", key_args.join(", ")));
     if e.soft_delete.is_some() {
-        src.push_str(&format!("#[doc = \" Deletes the row with this key, also when soft-deleted.\"]\npub fn hard_delete({db}, {}) -> sqlweave::Result<bool> {{\ndb.hard_delete::<{name}>(&{key_val})\n}}\n", key_args.join(", ")));
+        src.push_str(&format!("#[doc = \" Deletes the row with this key, also when soft-deleted.\"]\npub {asyn}fn hard_delete({db}, {}) -> sqlweave::Result<bool> {{\ndb.hard_delete::<{name}>(&{key_val}){aw}\n}}\n", key_args.join(", ")));
     }
     for set in &e.upserts {
         let stem: Vec<String> = set.iter().map(|&i| m.fields[i].0.trim_start_matches("r#").to_string()).collect();
         let target: Vec<String> = set.iter().map(|&i| string_literal(&q(&t.columns[i].name))).collect();
         let cols: Vec<&str> = set.iter().map(|&i| t.columns[i].name.as_str()).collect();
         src.push_str(&format!(
-            "#[doc = \" Inserts, or on a conflict over ({}) updates the other provided columns; returns the row as stored.\"]\npub fn upsert_on_{}({db}, new: {new_name}) -> sqlweave::Result<{name}> {{\nOk(db.upsert_many::<{name}>(vec![new], &[{}])?.remove(0))\n}}\n",
+            "#[doc = \" Inserts, or on a conflict over ({}) updates the other provided columns; returns the row as stored.\"]\npub {asyn}fn upsert_on_{}({db}, new: {new_name}) -> sqlweave::Result<{name}> {{\nOk(db.upsert_many::<{name}>(vec![new], &[{}]){aw}?.remove(0))\n}}\n",
             cols.join(", "),
             stem.join("_"),
             target.join(", ")
         ));
         src.push_str(&format!(
-            "#[doc = \" `upsert_on_{}` for many rows, one statement per chunk.\"]\npub fn upsert_many_on_{}({db}, rows: Vec<{new_name}>) -> sqlweave::Result<Vec<{name}>> {{\ndb.upsert_many::<{name}>(rows, &[{}])\n}}\n",
+            "#[doc = \" `upsert_on_{}` for many rows, one statement per chunk.\"]\npub {asyn}fn upsert_many_on_{}({db}, rows: Vec<{new_name}>) -> sqlweave::Result<Vec<{name}>> {{\ndb.upsert_many::<{name}>(rows, &[{}]){aw}\n}}\n",
             stem.join("_"),
             stem.join("_"),
             target.join(", ")
@@ -261,12 +318,19 @@ fn patch_params<'a>({patch_arg}: &'a {patch_name}, {cols_arg}: &mut Vec<&'static
     }
     items.push(src + "}\n");
 
-    items.extend(emit_edges(ir, plans, e, models));
+    items.extend(emit_edges(ir, plans, e, models, f));
     items
 }
 
 /// The SQL that stamps a soft-delete column: the current time in the column's format.
-fn soft_delete_now(ty: &ValueType) -> &'static str {
+fn soft_delete_now(ty: &ValueType, f: Flavor) -> &'static str {
+    if f == Flavor::Postgres {
+        return match ty {
+            ValueType::I16 | ValueType::I32 | ValueType::I64 => "CAST(extract(epoch FROM now()) AS bigint)",
+            ValueType::Date => "CURRENT_DATE",
+            _ => "now()",
+        };
+    }
     match ty {
         ValueType::I16 | ValueType::I32 | ValueType::I64 => "unixepoch()",
         ValueType::F32 | ValueType::F64 | ValueType::Numeric => "julianday('now')",
@@ -274,7 +338,9 @@ fn soft_delete_now(ty: &ValueType) -> &'static str {
     }
 }
 
-fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&ModelInfo>]) -> Vec<String> {
+fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&ModelInfo>], f: Flavor) -> Vec<String> {
+    let md = f.module();
+    let (aw, get) = (f.aw(), f.get());
     let t = &ir.tables[e.table];
     let m = model(models, e.table);
     let name = &m.name;
@@ -353,14 +419,14 @@ fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&M
                 let key_col = format!("{jq}.{}", q(&j.columns[*join_local].name));
                 let n = tt.columns.len();
                 body.push_str(&format!(
-                    "let pairs: Vec<({tm}, {key_ty})> = db.load_in({event}, select, {what}, {from}, {key_col}, &keys, |r| Ok((<{tm} as sqlweave::sqlite::Entity>::from_row(r)?, r.get({n})?)))?;\n",
+                    "let pairs: Vec<({tm}, {key_ty})> = db.load_in({event}, select, {what}, {from}, {key_col}, &keys, |r| Ok((<{tm} as {md}::Entity>::from_row(r)?, r.{get}({n})?))){aw}?;\n",
                     tm = tm.name,
                     what = string_literal(&format!("{}, {key_col}", columns_of(tt))),
                     from = string_literal(&from),
                     key_col = string_literal(&key_col),
                 ));
                 body.push_str(&format!(
-                    "let (children, child_keys): (Vec<{tm}>, Vec<{key_ty}>) = pairs.into_iter().unzip();\nlet children = {tm}::load(db, children, with)?;\nsqlweave::distribute(&mut nodes, |n: &{node}| {parent_key}, children.into_iter().zip(child_keys).map(|(c, k)| (Some(k), c)), {put});\n",
+                    "let (children, child_keys): (Vec<{tm}>, Vec<{key_ty}>) = pairs.into_iter().unzip();\nlet children = {tm}::load(db, children, with){aw}?;\nsqlweave::distribute(&mut nodes, |n: &{node}| {parent_key}, children.into_iter().zip(child_keys).map(|(c, k)| (Some(k), c)), {put});\n",
                     tm = tm.name
                 ));
             }
@@ -370,7 +436,7 @@ fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&M
                 let child_key = if tt.columns[edge.remote].nullable { child_key } else { format!("Some({child_key})") };
                 let key_col = format!("{}.{}", q(&tt.name), q(&tt.columns[edge.remote].name));
                 body.push_str(&format!(
-                    "let children = db.load_in({event}, select, <{tm} as sqlweave::Table>::COLUMNS, <{tm} as sqlweave::Table>::TABLE, {key_col}, &keys, <{tm} as sqlweave::sqlite::Entity>::from_row)?;\nlet children = {tm}::load(db, children, with)?;\nsqlweave::distribute(&mut nodes, |n: &{node}| {parent_key}, children.into_iter().map(|c| ({child_key}, c)), {put});\n",
+                    "let children = db.load_in({event}, select, <{tm} as sqlweave::Table>::COLUMNS, <{tm} as sqlweave::Table>::TABLE, {key_col}, &keys, <{tm} as {md}::Entity>::from_row){aw}?;\nlet children = {tm}::load(db, children, with){aw}?;\nsqlweave::distribute(&mut nodes, |n: &{node}| {parent_key}, children.into_iter().map(|c| ({child_key}, c)), {put});\n",
                     tm = tm.name,
                     key_col = string_literal(&key_col),
                 ));
@@ -380,9 +446,16 @@ fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&M
     }
     body.push_str("Ok(nodes)\n");
     let unused = if e.edges.is_empty() { "_" } else { "" };
-    let src = format!(
-        "#[allow(dead_code)]\nimpl {name} {{\n#[doc = \" Wraps `rows` in nodes and loads the edges `with` asks for: one query per edge and level (per chunk of keys), never one per row.\"]\npub fn load({unused}db: &sqlweave::sqlite::Db<'_>, rows: Vec<{name}>, {unused}with: &{with}) -> sqlweave::Result<Vec<{node}>> {{\n{body}}}\n}}\n"
-    );
+    let doc = "#[doc = \" Wraps `rows` in nodes and loads the edges `with` asks for: one query per edge and level (per chunk of keys), never one per row.\"]";
+    let src = match f {
+        Flavor::Sqlite => format!(
+            "#[allow(dead_code)]\nimpl {name} {{\n{doc}\npub fn load({unused}db: &{md}::Db<'_>, rows: Vec<{name}>, {unused}with: &{with}) -> sqlweave::Result<Vec<{node}>> {{\n{body}}}\n}}\n"
+        ),
+        // Boxed: the loaders of two tables can call each other.
+        Flavor::Postgres => format!(
+            "#[allow(dead_code)]\nimpl {name} {{\n{doc}\npub fn load<'a>({unused}db: &'a {md}::Db<'_>, rows: Vec<{name}>, {unused}with: &'a {with}) -> std::pin::Pin<Box<dyn std::future::Future<Output = sqlweave::Result<Vec<{node}>>> + Send + 'a>> {{\nBox::pin(async move {{\n{body}}})\n}}\n}}\n"
+        ),
+    };
     items.push(src);
     items
 }
