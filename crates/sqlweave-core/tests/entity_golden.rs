@@ -102,3 +102,22 @@ fn unknown_names_are_located_errors() {
     t.name = Some(at("not a name", 2, 8));
     assert_eq!(err(opts(vec![t])), "config 2:8: entity name `not a name` must be a PascalCase Rust identifier");
 }
+
+const PG_SCHEMA: &str = "
+CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE TABLE users (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE, mood mood, manager_id BIGINT REFERENCES users (id));
+CREATE TABLE posts (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, author_id BIGINT NOT NULL REFERENCES users (id), title TEXT NOT NULL, tags TEXT[] NOT NULL DEFAULT '{}', deleted_at TIMESTAMPTZ);
+";
+
+#[test]
+fn postgres_entities() {
+    let ir = ir(Engine::Postgresql, PG_SCHEMA);
+    let mut posts = table(Located::new("posts"));
+    posts.soft_delete = Some(Located::new("deleted_at"));
+    let o = opts(vec![posts]);
+    let out = generate(&ir, &o).unwrap();
+    syn::parse_file(&out).unwrap();
+    assert_eq!(generate(&ir, &o).unwrap(), out, "deterministic");
+    assert!(out.contains("// Entity layer: the using crate also depends on `sqlweave` with its feature \"postgres\"."));
+    insta::assert_snapshot!(entity_part(&out));
+}

@@ -19,7 +19,7 @@ pub mod entity;
 pub mod names;
 pub mod postgres;
 pub mod sqlite;
-mod sqlite_entity;
+mod entity_code;
 
 use crate::config::{SqlBlock, TimeCrate};
 use crate::diag::Pos;

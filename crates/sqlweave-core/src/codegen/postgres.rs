@@ -40,7 +40,7 @@
 use std::collections::BTreeSet;
 
 use super::names::{self, Scope};
-use super::sqlite_entity;
+use super::entity_code;
 use super::{doc_attrs, format_rust, header, string_literal, Options};
 use crate::config::TimeCrate;
 use crate::ir::{Column, EnumType, Ir, Query, QueryKind, Table, ValueType};
@@ -99,11 +99,11 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         Some(e) => {
             let exclude: Vec<&str> = unmodelled.iter().map(|(t, _)| *t).collect();
             let plans = super::entity::plan(ir, e, &exclude)?;
-            let infos: Vec<Option<sqlite_entity::ModelInfo>> = ir
+            let infos: Vec<Option<entity_code::ModelInfo>> = ir
                 .tables
                 .iter()
                 .map(|t| {
-                    models.iter().find(|m| m.table.name == t.name).map(|m| sqlite_entity::ModelInfo {
+                    models.iter().find(|m| m.table.name == t.name).map(|m| entity_code::ModelInfo {
                         name: m.name.clone(),
                         fields: m
                             .fields
@@ -117,8 +117,8 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
                     })
                 })
                 .collect();
-            let refs: Vec<Option<&sqlite_entity::ModelInfo>> = infos.iter().map(Option::as_ref).collect();
-            items.extend(sqlite_entity::emit(ir, &plans, &refs, sqlite_entity::Flavor::Postgres));
+            let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Option::as_ref).collect();
+            items.extend(entity_code::emit(ir, &plans, &refs, entity_code::Flavor::Postgres));
             true
         }
         None => false,

@@ -33,7 +33,7 @@
 use std::collections::BTreeSet;
 
 use super::names::{self, Scope};
-use super::sqlite_entity;
+use super::entity_code;
 use super::{doc_attrs, format_rust, header, string_literal, Options};
 use crate::config::TimeCrate;
 use crate::ir::{Column, Fragment, Ir, Query, QueryKind, Table, ValueType};
@@ -69,9 +69,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         items.push(LIST_HELPER_SRC.to_string());
     }
     if let Some(plans) = &entities {
-        let infos: Vec<sqlite_entity::ModelInfo> = models
+        let infos: Vec<entity_code::ModelInfo> = models
             .iter()
-            .map(|m| sqlite_entity::ModelInfo {
+            .map(|m| entity_code::ModelInfo {
                 name: m.name.clone(),
                 fields: m
                     .fields
@@ -84,8 +84,8 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
                     .collect(),
             })
             .collect();
-        let refs: Vec<Option<&sqlite_entity::ModelInfo>> = infos.iter().map(Some).collect();
-        items.extend(sqlite_entity::emit(ir, plans, &refs, sqlite_entity::Flavor::Sqlite));
+        let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Some).collect();
+        items.extend(entity_code::emit(ir, plans, &refs, entity_code::Flavor::Sqlite));
     }
     let formatted = items.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()?.join("\n");
     let driver = if g.features.is_empty() {

@@ -32,7 +32,7 @@ impl Flavor {
             Flavor::Postgres => "sqlweave::postgres",
         }
     }
-    fn from_row_sig(self) -> &'static str {
+    fn row_reader_sig(self) -> &'static str {
         match self {
             Flavor::Sqlite => "fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>",
             Flavor::Postgres => "fn from_row(row: &tokio_postgres::Row) -> Result<Self, tokio_postgres::Error>",
@@ -246,7 +246,7 @@ const GET_SQL: &'static str = {get_sql};
 const UPDATE_SQL: &'static str = {update_sql};
 const DELETE_SQL: &'static str = {delete_sql};
 const HARD_DELETE_SQL: &'static str = {hard_delete_sql};
-{from_row_sig} {{
+{row_reader_sig} {{
 Ok({name} {{ {reads} }})
 }}
 fn key(&self) -> {key_ty} {{
@@ -264,7 +264,7 @@ fn patch_params<'a>({patch_arg}: &'a {patch_name}, {cols_arg}: &mut Vec<&'static
 {patch_params}}}
 }}\n",
         tname = string_literal(&t.name),
-        from_row_sig = f.from_row_sig(),
+        row_reader_sig = f.row_reader_sig(),
         pty = f.param(),
         key_cols = key_cols.join(", "),
         insert_cols = insert_cols.join(", "),
