@@ -443,6 +443,11 @@ out = "src/db.rs"
 # query_parameter_limit = 4
 # Date/time types: "chrono" or "time".
 # time = "chrono"
+# The entity layer (CRUD, filters, edges, eager loading, hooks) for every table with a primary
+# key; it needs the `sqlweave` crate with the driver's feature. Per-table options:
+#   [sql.entities.tables.posts]
+#   soft_delete = "deleted_at"
+# [sql.entities]
 "#;
 
 #[cfg(test)]

@@ -121,3 +121,13 @@ fn postgres_entities() {
     assert!(out.contains("// Entity layer: the using crate also depends on `sqlweave` with its feature \"postgres\"."));
     insta::assert_snapshot!(entity_part(&out));
 }
+
+/// From the config text to the error: the position is the one in `sqlweave.toml`.
+#[test]
+fn config_positions_reach_the_error() {
+    let text = "[[sql]]\nengine = \"sqlite\"\nschema = []\nqueries = []\nout = \"db.rs\"\n\n[sql.entities.tables.posts]\nsoft_delete = \"gone_at\"\n";
+    let c = sqlweave_core::config::Config::parse(text, std::path::Path::new("/p")).unwrap();
+    let o = Options { version: "0.0.0-test", ..Options::from_block(&c.sql[0]) };
+    let e = generate(&ir(Engine::Sqlite, SCHEMA), &o).unwrap_err();
+    assert!(e.starts_with("config 8:15: soft_delete names column `gone_at`, which table `posts` does not have"), "{e}");
+}

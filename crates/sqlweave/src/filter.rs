@@ -432,3 +432,66 @@ fn render_node<'a, P>(node: &'a Node<P>, sql: &mut String, params: &mut Vec<&'a 
         Node::False => sql.push_str("1 = 0"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table whose parameters are plain `i64`s, to see the rendering alone.
+    struct T;
+    impl Table for T {
+        const TABLE: &'static str = "\"t\"";
+        const COLUMNS: &'static str = "\"t\".\"a\", \"t\".\"b\"";
+        const SOFT_DELETE: Option<&'static str> = Some("\"t\".\"gone\"");
+        type Param = i64;
+    }
+    impl IntoParam<i64> for i64 {
+        fn into_param(self) -> i64 {
+            self
+        }
+    }
+    impl IntoList<i64> for i64 {
+        fn into_list(values: Vec<i64>) -> ListParam<i64> {
+            ListParam::Each(values)
+        }
+    }
+    const A: Col<T, i64> = Col::new("\"a\"", "\"t\".\"a\"");
+    const B: Col<T, i64, Nullable> = Col::new("\"b\"", "\"t\".\"b\"");
+
+    fn render(s: &Select<T>, style: Placeholders) -> (String, Vec<i64>) {
+        let r = s.render(T::COLUMNS, T::TABLE, None, 0, style);
+        (r.sql, r.params.into_iter().copied().collect())
+    }
+
+    #[test]
+    fn conditions_render_with_parameters_only() {
+        let s = Select::<T>::new().filter(A.eq(1).and(A.ne(2)).or(B.is_null().not())).filter(A.is_in([5, 6])).order_by(A.desc()).limit(3).offset(4);
+        let (sql, params) = render(&s, Placeholders::Question);
+        assert_eq!(
+            sql,
+            "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE \"t\".\"gone\" IS NULL AND (((\"t\".\"a\" = ?1 AND \"t\".\"a\" <> ?2) OR NOT (\"t\".\"b\" IS NULL)) AND \"t\".\"a\" IN (?3, ?4)) ORDER BY \"t\".\"a\" DESC LIMIT 3 OFFSET 4"
+        );
+        assert_eq!(params, [1, 2, 5, 6]);
+        let (sql, _) = render(&Select::<T>::new().with_deleted().filter(A.is_in(Vec::<i64>::new())).offset(2), Placeholders::Dollar);
+        assert_eq!(sql, "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE 1 = 0 OFFSET 2");
+        let (sql, params) = render(&Select::<T>::new().only_deleted().after(A, Some(9)), Placeholders::Dollar);
+        assert_eq!(sql, "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE (\"t\".\"gone\" IS NOT NULL AND \"t\".\"a\" > $1) ORDER BY \"t\".\"a\"");
+        assert_eq!(params, [9]);
+    }
+
+    #[test]
+    fn extra_conditions_number_first() {
+        let s = Select::<T>::new().filter(B.lt(7));
+        let r = s.render("x", "\"t\"", Some("\"t\".\"a\" = ANY($1)"), 1, Placeholders::Dollar);
+        assert_eq!(r.sql, "SELECT x FROM \"t\" WHERE \"t\".\"a\" = ANY($1) AND \"t\".\"gone\" IS NULL AND \"t\".\"b\" < $2");
+    }
+
+    #[test]
+    fn distribute_gives_each_child_to_its_parents() {
+        let mut parents = vec![(Some(1), vec![]), (Some(2), vec![]), (Some(1), vec![]), (None, vec![])];
+        crate::distribute(&mut parents, |p: &(Option<i32>, Vec<&str>)| p.0, [(Some(1), "a"), (Some(3), "x"), (None, "y"), (Some(2), "b")], |p, c| p.1.push(c));
+        let got: Vec<Vec<&str>> = parents.into_iter().map(|p| p.1).collect();
+        assert_eq!(got, [vec!["a"], vec!["b"], vec!["a"], vec![]]);
+        assert_eq!(crate::distinct_keys([Some(3), None, Some(1), Some(3)]), [3, 1]);
+    }
+}

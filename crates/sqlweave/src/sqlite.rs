@@ -221,28 +221,31 @@ impl<'c> Db<'c> {
     /// rolls back only the inner part when the outer closure handles the error.
     pub fn transaction<T, E: From<Error>>(&self, f: impl FnOnce(&Db<'c>) -> std::result::Result<T, E>) -> std::result::Result<T, E> {
         let depth = self.depth.get();
-        let sp = format!("sqlweave_{}", depth);
-        if depth == 0 {
-            self.batch("begin", "BEGIN")?;
-        } else {
+        // A savepoint also when the connection is already in a transaction opened elsewhere
+        // (a `rusqlite::Transaction`, or `BEGIN` run by hand).
+        let savepoint = depth > 0 || !self.conn.is_autocommit();
+        let sp = format!("sqlweave_{depth}");
+        if savepoint {
             self.batch("savepoint", &format!("SAVEPOINT {sp}"))?;
+        } else {
+            self.batch("begin", "BEGIN")?;
         }
         self.depth.set(depth + 1);
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         self.depth.set(depth);
         let rollback = |db: &Self| {
-            if depth == 0 {
-                db.batch("rollback", "ROLLBACK")
-            } else {
+            if savepoint {
                 db.batch("rollback", &format!("ROLLBACK TO {sp}; RELEASE {sp}"))
+            } else {
+                db.batch("rollback", "ROLLBACK")
             }
         };
         match r {
             Ok(Ok(v)) => {
-                if depth == 0 {
-                    self.batch("commit", "COMMIT")?;
-                } else {
+                if savepoint {
                     self.batch("release", &format!("RELEASE {sp}"))?;
+                } else {
+                    self.batch("commit", "COMMIT")?;
                 }
                 Ok(v)
             }

@@ -430,6 +430,28 @@ fn transactions_commit_roll_back_on_error_and_panic_and_nest_as_savepoints() {
     assert!(conn.is_autocommit());
 }
 
+#[test]
+fn entity_operations_join_a_rusqlite_transaction() {
+    let mut conn = blog::open_in_memory().unwrap();
+    {
+        let tx = conn.transaction().unwrap();
+        let mut db = Db::new(&tx);
+        db.set_hooks::<Post>(PostAudit);
+        let u = User::insert(&db, new_user("Ada")).unwrap();
+        // Hooks make the insert run in a transaction of its own: here, a savepoint of `tx`.
+        Post::insert(&db, new_post(u.id, "in tx")).unwrap();
+        let r: sqlweave::Result<()> = db.transaction(|db| {
+            Post::insert(db, new_post(u.id, "undone"))?;
+            Err(sqlweave::Error::rejected("undo"))
+        });
+        assert!(r.is_err());
+        assert_eq!(count(&tx, "SELECT COUNT(*) FROM posts"), 1);
+        // Dropping `tx` without commit rolls everything back.
+    }
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM users"), 0);
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM audit_log"), 0);
+}
+
 fn audit_rows(conn: &Connection) -> Vec<(String, String, String)> {
     conn.prepare("SELECT table_name, action, row_key FROM audit_log ORDER BY id")
         .unwrap()

@@ -11,6 +11,12 @@
 //! `docs/ARCHITECTURE.md` ("Generated API"); each back end's module docs say how it maps it to
 //! its driver. Names come from [`names`], shared by all back ends.
 //!
+//! The entity layer (`[sql.entities]`, [`EntityOptions`]) is planned once for both back ends in
+//! [`entity`] (entities, insert/update columns, upsert targets, edges and their names, every
+//! option checked against the IR) and emitted by `entity_code` in the driver's flavour; its
+//! generated code calls the `sqlweave` runtime crate, which holds the generic parts (binding,
+//! chunking, hooks, transactions, the statement caches) once instead of per table.
+//!
 //! Deliberately absent: templates (the code is built with plain `format!`, readable next to the
 //! output it makes) and any runtime dependency of the generated code on the `sqlweave` crate for
 //! the plain query functions.
