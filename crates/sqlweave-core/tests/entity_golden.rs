@@ -131,3 +131,13 @@ fn config_positions_reach_the_error() {
     let e = generate(&ir(Engine::Sqlite, SCHEMA), &o).unwrap_err();
     assert!(e.starts_with("config 8:15: soft_delete names column `gone_at`, which table `posts` does not have"), "{e}");
 }
+
+#[test]
+fn colliding_entity_type_names_are_errors() {
+    let schema = "CREATE TABLE users (id INTEGER PRIMARY KEY); CREATE TABLE user_patch (id INTEGER PRIMARY KEY);";
+    let e = generate(&ir(Engine::Sqlite, schema), &opts(vec![])).unwrap_err();
+    assert!(e.starts_with("the entity layer of table `users` needs the type name `UserPatch`"), "{e}");
+    let mut renamed = table(Located::new("user_patch"));
+    renamed.name = Some(Located::new("PatchNote"));
+    generate(&ir(Engine::Sqlite, schema), &opts(vec![renamed])).unwrap();
+}

@@ -3,6 +3,11 @@
 
 use std::time::Duration;
 
+/// A statement's name as the driver modules take it: `(table, operation)`, reported as
+/// `table.operation` (or `operation` alone when the table is empty), so it is only formatted
+/// when an interceptor is there to see it.
+pub type Name<'a> = (&'a str, &'a str);
+
 /// One statement, after it ran.
 #[derive(Debug, Clone, Copy)]
 pub struct StatementEvent<'a> {

@@ -19,7 +19,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Row, Statement};
 
 use crate::filter::{IntoList, IntoParam, ListParam, Placeholders, Select};
-use crate::intercept::{Interceptor, StatementEvent};
+use crate::intercept::{Interceptor, Name, StatementEvent};
 use crate::{Error, Result, Table};
 
 /// PostgreSQL's maximum number of bound parameters per statement.
@@ -230,8 +230,16 @@ impl<'c> Db<'c> {
         Ok(s)
     }
 
-    fn report(&self, name: &str, sql: &str, params: usize, start: Option<Instant>, rows: u64, err: Option<&tokio_postgres::Error>) {
+    fn report(&self, name: Name<'_>, sql: &str, params: usize, start: Option<Instant>, rows: u64, err: Option<&tokio_postgres::Error>) {
         if let Some(start) = start {
+            // The name is put together only when someone looks at it.
+            let full;
+            let name = if name.0.is_empty() {
+                name.1
+            } else {
+                full = format!("{}.{}", name.0, name.1);
+                full.as_str()
+            };
             let msg = err.map(|e| e.to_string());
             let ev = StatementEvent { name, sql, params, duration: start.elapsed(), rows, error: msg.as_deref() };
             for i in &self.interceptors {
@@ -241,7 +249,7 @@ impl<'c> Db<'c> {
     }
 
     /// Runs a query (through the statement cache) and reads each row with `read`.
-    pub async fn query_rows<T>(&self, name: &str, sql: &str, params: &[P<'_>], read: impl Fn(&Row) -> std::result::Result<T, tokio_postgres::Error>) -> Result<Vec<T>> {
+    pub async fn query_rows<T>(&self, name: Name<'_>, sql: &str, params: &[P<'_>], read: impl Fn(&Row) -> std::result::Result<T, tokio_postgres::Error>) -> Result<Vec<T>> {
         let start = (!self.interceptors.is_empty()).then(Instant::now);
         let r = async {
             let stmt = self.statement(sql).await?;
@@ -254,7 +262,7 @@ impl<'c> Db<'c> {
     }
 
     /// Runs a statement (through the statement cache); the number of rows changed.
-    pub async fn execute(&self, name: &str, sql: &str, params: &[P<'_>]) -> Result<u64> {
+    pub async fn execute(&self, name: Name<'_>, sql: &str, params: &[P<'_>]) -> Result<u64> {
         let start = (!self.interceptors.is_empty()).then(Instant::now);
         let r = async {
             let stmt = self.statement(sql).await?;
@@ -268,7 +276,7 @@ impl<'c> Db<'c> {
     async fn batch(&self, name: &str, sql: &str) -> Result<()> {
         let start = (!self.interceptors.is_empty()).then(Instant::now);
         let r = self.client.batch_execute(sql).await;
-        self.report(name, sql, 0, start, 0, r.as_ref().err());
+        self.report(("", name), sql, 0, start, 0, r.as_ref().err());
         Ok(r?)
     }
 
@@ -325,10 +333,17 @@ impl<'c> Db<'c> {
     pub async fn get<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
         let mut params = Vec::new();
         E::key_params(key, &mut params);
-        Ok(self.query_rows(&format!("{}.get", E::NAME), E::GET_SQL, &params, E::from_row).await?.pop())
+        Ok(self.query_rows((E::NAME, "get"), E::GET_SQL, &params, E::from_row).await?.pop())
     }
 
     pub async fn insert<E: Entity>(&self, new: E::New) -> Result<E> {
+        let all = E::INSERT_COLUMNS.len();
+        let full: u64 = if all >= 64 { u64::MAX } else { (1u64 << all) - 1 };
+        if E::new_mask(&new) & full == full && self.hooks::<E>().is_none() {
+            let mut params: Vec<P<'_>> = Vec::with_capacity(all);
+            E::new_params(&new, &mut params);
+            return Ok(self.query_rows((E::NAME, "insert"), E::INSERT_SQL, &params, E::from_row).await?.pop().expect("INSERT … RETURNING returns the row"));
+        }
         Ok(self.insert_many::<E>(vec![new]).await?.pop().expect("one row inserted"))
     }
 
@@ -369,7 +384,7 @@ impl<'c> Db<'c> {
     async fn insert_statements<E: Entity>(&self, rows: &[E::New], upsert: Option<&[&str]>) -> Result<Vec<E>> {
         let all = E::INSERT_COLUMNS.len();
         let full: u64 = if all >= 64 { u64::MAX } else { (1u64 << all) - 1 };
-        let name = format!("{}.{}", E::NAME, if upsert.is_some() { "upsert" } else { "insert" });
+        let name = (E::NAME, if upsert.is_some() { "upsert" } else { "insert" });
         let mut groups: Vec<(u64, Vec<usize>)> = Vec::new();
         for (i, r) in rows.iter().enumerate() {
             let m = E::new_mask(r) & full;
@@ -392,7 +407,7 @@ impl<'c> Db<'c> {
                 for &i in part {
                     E::new_params(&rows[i], &mut params);
                 }
-                let got = self.query_rows(&name, &sql, &params, E::from_row).await?;
+                let got = self.query_rows(name, &sql, &params, E::from_row).await?;
                 for (&i, row) in part.iter().zip(got) {
                     out[i] = Some(row);
                 }
@@ -411,7 +426,7 @@ impl<'c> Db<'c> {
             let got = {
                 let mut params = Vec::new();
                 row.update_params(&mut params);
-                self.query_rows(&format!("{}.update", E::NAME), E::UPDATE_SQL, &params, E::from_row).await?.pop()
+                self.query_rows((E::NAME, "update"), E::UPDATE_SQL, &params, E::from_row).await?.pop()
             };
             let got = got.ok_or(Error::NotFound { table: E::NAME })?;
             if let Some(h) = hooks {
@@ -459,7 +474,7 @@ impl<'c> Db<'c> {
                     sql.push_str(" RETURNING ");
                     sql.push_str(E::COLUMNS);
                     E::key_params(key, &mut params);
-                    Some(self.query_rows(&format!("{}.patch", E::NAME), &sql, &params, E::from_row).await?.pop())
+                    Some(self.query_rows((E::NAME, "patch"), &sql, &params, E::from_row).await?.pop())
                 }
             };
             let got = match got {
@@ -496,7 +511,7 @@ impl<'c> Db<'c> {
             let n = {
                 let mut params = Vec::new();
                 E::key_params(key, &mut params);
-                self.execute(&format!("{}.{op}", E::NAME), sql, &params).await?
+                self.execute((E::NAME, op), sql, &params).await?
             };
             if let (Some(h), true) = (hooks, n > 0) {
                 h.after_delete(self, key).await?;
@@ -529,7 +544,7 @@ impl<'c> Db<'c> {
                 let mut params = Vec::new();
                 select.render_where(&mut sql, &mut params, None, 0, Placeholders::Dollar);
                 let params: Vec<P<'_>> = params.into_iter().map(|p| p.as_ref() as P<'_>).collect();
-                self.execute(&format!("{}.delete_where", E::NAME), &sql, &params).await?
+                self.execute((E::NAME, "delete_where"), &sql, &params).await?
             };
             if let Some(h) = hooks {
                 for k in &keys {
@@ -550,7 +565,7 @@ impl<'c> Db<'c> {
     pub async fn all<E: Entity>(&self, select: &Select<E>) -> Result<Vec<E>> {
         let r = select.render(E::COLUMNS, E::TABLE, None, 0, Placeholders::Dollar);
         let params: Vec<P<'_>> = r.params.into_iter().map(|p| p.as_ref() as P<'_>).collect();
-        self.query_rows(&format!("{}.select", E::NAME), &r.sql, &params, E::from_row).await
+        self.query_rows((E::NAME, "select"), &r.sql, &params, E::from_row).await
     }
 
     pub async fn first<E: Entity>(&self, select: Select<E>) -> Result<Option<E>> {
@@ -562,7 +577,7 @@ impl<'c> Db<'c> {
         let mut params = Vec::new();
         select.render_where(&mut sql, &mut params, None, 0, Placeholders::Dollar);
         let params: Vec<P<'_>> = params.into_iter().map(|p| p.as_ref() as P<'_>).collect();
-        let n: i64 = self.query_rows(&format!("{}.count", E::NAME), &sql, &params, |r| r.try_get(0)).await?.pop().unwrap_or(0);
+        let n: i64 = self.query_rows((E::NAME, "count"), &sql, &params, |r| r.try_get(0)).await?.pop().unwrap_or(0);
         Ok(n as u64)
     }
 
@@ -572,7 +587,7 @@ impl<'c> Db<'c> {
         select.render_where(&mut sql, &mut params, None, 0, Placeholders::Dollar);
         sql.push(')');
         let params: Vec<P<'_>> = params.into_iter().map(|p| p.as_ref() as P<'_>).collect();
-        Ok(self.query_rows(&format!("{}.exists", E::NAME), &sql, &params, |r| r.try_get(0)).await?.pop().unwrap_or(false))
+        Ok(self.query_rows((E::NAME, "exists"), &sql, &params, |r| r.try_get(0)).await?.pop().unwrap_or(false))
     }
 
     /// For eager loading: rows of `select` whose `key_col` is one of `keys`, one query per chunk
@@ -580,7 +595,7 @@ impl<'c> Db<'c> {
     #[allow(clippy::too_many_arguments)]
     pub async fn load_in<C: Entity, K, T>(
         &self,
-        name: &str,
+        name: Name<'_>,
         select: &Select<C>,
         what: &str,
         from: &str,

@@ -16,7 +16,7 @@ use std::time::Instant;
 use rusqlite::{Connection, Row, ToSql};
 
 use crate::filter::{IntoList, IntoParam, ListParam, Placeholders, Select};
-use crate::intercept::{Interceptor, StatementEvent};
+use crate::intercept::{Interceptor, Name, StatementEvent};
 use crate::{Error, Result, Table};
 
 /// SQLite's default maximum number of bound parameters per statement (since 3.32).
@@ -174,8 +174,16 @@ impl<'c> Db<'c> {
         self.depth.get()
     }
 
-    fn report(&self, name: &str, sql: &str, params: usize, start: Option<Instant>, rows: u64, err: Option<&rusqlite::Error>) {
+    fn report(&self, name: Name<'_>, sql: &str, params: usize, start: Option<Instant>, rows: u64, err: Option<&rusqlite::Error>) {
         if let Some(start) = start {
+            // The name is put together only when someone looks at it.
+            let full;
+            let name = if name.0.is_empty() {
+                name.1
+            } else {
+                full = format!("{}.{}", name.0, name.1);
+                full.as_str()
+            };
             let msg = err.map(|e| e.to_string());
             let ev = StatementEvent { name, sql, params, duration: start.elapsed(), rows, error: msg.as_deref() };
             for i in &self.interceptors {
@@ -185,7 +193,7 @@ impl<'c> Db<'c> {
     }
 
     /// Runs a query and reads each row with `read`.
-    pub fn query_rows<T>(&self, name: &str, sql: &str, params: &[&dyn ToSql], mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    pub fn query_rows<T>(&self, name: Name<'_>, sql: &str, params: &[&dyn ToSql], mut read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
         let start = (!self.interceptors.is_empty()).then(Instant::now);
         let mut run = || -> rusqlite::Result<Vec<T>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
@@ -202,7 +210,7 @@ impl<'c> Db<'c> {
     }
 
     /// Runs a statement that returns no rows; the number of rows changed.
-    pub fn execute(&self, name: &str, sql: &str, params: &[&dyn ToSql]) -> Result<u64> {
+    pub fn execute(&self, name: Name<'_>, sql: &str, params: &[&dyn ToSql]) -> Result<u64> {
         let start = (!self.interceptors.is_empty()).then(Instant::now);
         let r = self.conn.prepare_cached(sql).and_then(|mut s| s.execute(params)).map(|n| n as u64);
         self.report(name, sql, params.len(), start, *r.as_ref().unwrap_or(&0), r.as_ref().err());
@@ -212,7 +220,7 @@ impl<'c> Db<'c> {
     fn batch(&self, name: &str, sql: &str) -> Result<()> {
         let start = (!self.interceptors.is_empty()).then(Instant::now);
         let r = self.conn.execute_batch(sql);
-        self.report(name, sql, 0, start, 0, r.as_ref().err());
+        self.report(("", name), sql, 0, start, 0, r.as_ref().err());
         Ok(r?)
     }
 
@@ -275,12 +283,20 @@ impl<'c> Db<'c> {
     pub fn get<E: Entity>(&self, key: &E::Key) -> Result<Option<E>> {
         let mut params = Vec::new();
         E::key_params(key, &mut params);
-        let name = format!("{}.get", E::NAME);
-        Ok(self.query_rows(&name, E::GET_SQL, &params, E::from_row)?.pop())
+        let name = (E::NAME, "get");
+        Ok(self.query_rows(name, E::GET_SQL, &params, E::from_row)?.pop())
     }
 
     /// Inserts one row and returns it as stored (defaults and generated values filled).
     pub fn insert<E: Entity>(&self, new: E::New) -> Result<E> {
+        // The common case without hooks or omitted defaults: the `const` statement, directly.
+        let all = E::INSERT_COLUMNS.len();
+        let full: u64 = if all >= 64 { u64::MAX } else { (1u64 << all) - 1 };
+        if E::new_mask(&new) & full == full && self.hooks::<E>().is_none() {
+            let mut params: Vec<&dyn ToSql> = Vec::with_capacity(all);
+            E::new_params(&new, &mut params);
+            return Ok(self.query_rows((E::NAME, "insert"), E::INSERT_SQL, &params, E::from_row)?.pop().expect("INSERT … RETURNING returns the row"));
+        }
         let mut rows = self.insert_many::<E>(vec![new])?;
         Ok(rows.pop().expect("one row inserted"))
     }
@@ -332,7 +348,7 @@ impl<'c> Db<'c> {
         let all = E::INSERT_COLUMNS.len();
         let full: u64 = if all >= 64 { u64::MAX } else { (1u64 << all) - 1 };
         let op = if upsert.is_some() { "upsert" } else { "insert" };
-        let name = format!("{}.{op}", E::NAME);
+        let name = (E::NAME, op);
         // Rows grouped by the columns they provide, in order of first appearance.
         let mut groups: Vec<(u64, Vec<usize>)> = Vec::new();
         for (i, r) in rows.iter().enumerate() {
@@ -357,7 +373,7 @@ impl<'c> Db<'c> {
                 for &i in part {
                     E::new_params(&rows[i], &mut params);
                 }
-                let got = self.query_rows(&name, &sql, &params, E::from_row)?;
+                let got = self.query_rows(name, &sql, &params, E::from_row)?;
                 for (&i, row) in part.iter().zip(got) {
                     out[i] = Some(row);
                 }
@@ -376,8 +392,8 @@ impl<'c> Db<'c> {
             }
             let mut params = Vec::new();
             row.update_params(&mut params);
-            let name = format!("{}.update", E::NAME);
-            let got = db.query_rows(&name, E::UPDATE_SQL, &params, E::from_row)?.pop().ok_or(Error::NotFound { table: E::NAME })?;
+            let name = (E::NAME, "update");
+            let got = db.query_rows(name, E::UPDATE_SQL, &params, E::from_row)?.pop().ok_or(Error::NotFound { table: E::NAME })?;
             if let Some(h) = hooks {
                 h.after_update(db, &got)?;
             }
@@ -412,8 +428,8 @@ impl<'c> Db<'c> {
                 sql.push_str(" RETURNING ");
                 sql.push_str(E::COLUMNS);
                 E::key_params(key, &mut params);
-                let name = format!("{}.patch", E::NAME);
-                db.query_rows(&name, &sql, &params, E::from_row)?.pop()
+                let name = (E::NAME, "patch");
+                db.query_rows(name, &sql, &params, E::from_row)?.pop()
             };
             let got = got.ok_or(Error::NotFound { table: E::NAME })?;
             if let Some(h) = hooks {
@@ -441,7 +457,7 @@ impl<'c> Db<'c> {
             }
             let mut params = Vec::new();
             E::key_params(key, &mut params);
-            let n = db.execute(&format!("{}.{op}", E::NAME), sql, &params)?;
+            let n = db.execute((E::NAME, op), sql, &params)?;
             if let (Some(h), true) = (hooks, n > 0) {
                 h.after_delete(db, key)?;
             }
@@ -472,7 +488,7 @@ impl<'c> Db<'c> {
             let mut params = Vec::new();
             select.render_where(&mut sql, &mut params, None, 0, Placeholders::Question);
             let params: Vec<&dyn ToSql> = params.into_iter().map(|p| p.as_ref()).collect();
-            let n = db.execute(&format!("{}.delete_where", E::NAME), &sql, &params)?;
+            let n = db.execute((E::NAME, "delete_where"), &sql, &params)?;
             if let Some(h) = hooks {
                 for k in &keys {
                     h.after_delete(db, k)?;
@@ -488,7 +504,7 @@ impl<'c> Db<'c> {
     pub fn all<E: Entity>(&self, select: &Select<E>) -> Result<Vec<E>> {
         let r = select.render(E::COLUMNS, E::TABLE, None, 0, Placeholders::Question);
         let params: Vec<&dyn ToSql> = r.params.into_iter().map(|p| p.as_ref()).collect();
-        self.query_rows(&format!("{}.select", E::NAME), &r.sql, &params, E::from_row)
+        self.query_rows((E::NAME, "select"), &r.sql, &params, E::from_row)
     }
 
     /// The first row `select` matches (its order applies; the limit becomes 1).
@@ -502,7 +518,7 @@ impl<'c> Db<'c> {
         let mut params = Vec::new();
         select.render_where(&mut sql, &mut params, None, 0, Placeholders::Question);
         let params: Vec<&dyn ToSql> = params.into_iter().map(|p| p.as_ref()).collect();
-        let n: i64 = self.query_rows(&format!("{}.count", E::NAME), &sql, &params, |r| r.get(0))?.pop().unwrap_or(0);
+        let n: i64 = self.query_rows((E::NAME, "count"), &sql, &params, |r| r.get(0))?.pop().unwrap_or(0);
         Ok(n as u64)
     }
 
@@ -513,7 +529,7 @@ impl<'c> Db<'c> {
         select.render_where(&mut sql, &mut params, None, 0, Placeholders::Question);
         sql.push(')');
         let params: Vec<&dyn ToSql> = params.into_iter().map(|p| p.as_ref()).collect();
-        Ok(self.query_rows(&format!("{}.exists", E::NAME), &sql, &params, |r| r.get(0))?.pop().unwrap_or(false))
+        Ok(self.query_rows((E::NAME, "exists"), &sql, &params, |r| r.get(0))?.pop().unwrap_or(false))
     }
 
     /// For eager loading: the rows of `select` whose `key_col` is one of `keys`, read with
@@ -523,7 +539,7 @@ impl<'c> Db<'c> {
     #[allow(clippy::too_many_arguments)]
     pub fn load_in<C: Entity, K: ToSql, T>(
         &self,
-        name: &str,
+        name: Name<'_>,
         select: &Select<C>,
         what: &str,
         from: &str,

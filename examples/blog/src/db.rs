@@ -500,7 +500,7 @@ impl User {
             );
             let children = db
                 .load_in(
-                    "users.load.manager",
+                    ("users", "load.manager"),
                     select,
                     <User as sqlweave::Table>::COLUMNS,
                     <User as sqlweave::Table>::TABLE,
@@ -522,7 +522,7 @@ impl User {
             );
             let children = db
                 .load_in(
-                    "users.load.reports",
+                    ("users", "load.reports"),
                     select,
                     <User as sqlweave::Table>::COLUMNS,
                     <User as sqlweave::Table>::TABLE,
@@ -544,7 +544,7 @@ impl User {
             );
             let children = db
                 .load_in(
-                    "users.load.profile",
+                    ("users", "load.profile"),
                     select,
                     <Profile as sqlweave::Table>::COLUMNS,
                     <Profile as sqlweave::Table>::TABLE,
@@ -566,7 +566,7 @@ impl User {
             );
             let children = db
                 .load_in(
-                    "users.load.posts",
+                    ("users", "load.posts"),
                     select,
                     <Post as sqlweave::Table>::COLUMNS,
                     <Post as sqlweave::Table>::TABLE,
@@ -588,7 +588,7 @@ impl User {
             );
             let children = db
                 .load_in(
-                    "users.load.authored_comments",
+                    ("users", "load.authored_comments"),
                     select,
                     <Comment as sqlweave::Table>::COLUMNS,
                     <Comment as sqlweave::Table>::TABLE,
@@ -826,7 +826,7 @@ impl Profile {
             );
             let children = db
                 .load_in(
-                    "profiles.load.user",
+                    ("profiles", "load.user"),
                     select,
                     <User as sqlweave::Table>::COLUMNS,
                     <User as sqlweave::Table>::TABLE,
@@ -1151,7 +1151,7 @@ impl Post {
             );
             let children = db
                 .load_in(
-                    "posts.load.writer",
+                    ("posts", "load.writer"),
                     select,
                     <User as sqlweave::Table>::COLUMNS,
                     <User as sqlweave::Table>::TABLE,
@@ -1173,7 +1173,7 @@ impl Post {
             );
             let children = db
                 .load_in(
-                    "posts.load.comments",
+                    ("posts", "load.comments"),
                     select,
                     <Comment as sqlweave::Table>::COLUMNS,
                     <Comment as sqlweave::Table>::TABLE,
@@ -1195,7 +1195,7 @@ impl Post {
             );
             let children = db
                 .load_in(
-                    "posts.load.post_tags",
+                    ("posts", "load.post_tags"),
                     select,
                     <PostTag as sqlweave::Table>::COLUMNS,
                     <PostTag as sqlweave::Table>::TABLE,
@@ -1217,7 +1217,7 @@ impl Post {
             );
             let pairs: Vec<(Tag, i64)> = db
                 .load_in(
-                    "posts.load.tags",
+                    ("posts", "load.tags"),
                     select,
                     r#""tags"."id", "tags"."name", "post_tags"."post_id""#,
                     r#""tags" JOIN "post_tags" ON "post_tags"."tag_id" = "tags"."id""#,
@@ -1479,7 +1479,7 @@ impl Comment {
             );
             let children = db
                 .load_in(
-                    "comments.load.post",
+                    ("comments", "load.post"),
                     select,
                     <Post as sqlweave::Table>::COLUMNS,
                     <Post as sqlweave::Table>::TABLE,
@@ -1501,7 +1501,7 @@ impl Comment {
             );
             let children = db
                 .load_in(
-                    "comments.load.author",
+                    ("comments", "load.author"),
                     select,
                     <User as sqlweave::Table>::COLUMNS,
                     <User as sqlweave::Table>::TABLE,
@@ -1728,7 +1728,7 @@ impl Tag {
             );
             let children = db
                 .load_in(
-                    "tags.load.post_tags",
+                    ("tags", "load.post_tags"),
                     select,
                     <PostTag as sqlweave::Table>::COLUMNS,
                     <PostTag as sqlweave::Table>::TABLE,
@@ -1750,7 +1750,7 @@ impl Tag {
             );
             let pairs: Vec<(Post, i64)> = db
                 .load_in(
-                    "tags.load.posts",
+                    ("tags", "load.posts"),
                     select,
                     r#""posts"."id", "posts"."author_id", "posts"."title", "posts"."body", "posts"."title_length", "posts"."deleted_at", "post_tags"."tag_id""#,
                     r#""posts" JOIN "post_tags" ON "post_tags"."post_id" = "posts"."id""#,
@@ -2014,7 +2014,7 @@ impl PostTag {
             );
             let children = db
                 .load_in(
-                    "post_tags.load.post",
+                    ("post_tags", "load.post"),
                     select,
                     <Post as sqlweave::Table>::COLUMNS,
                     <Post as sqlweave::Table>::TABLE,
@@ -2036,7 +2036,7 @@ impl PostTag {
             );
             let children = db
                 .load_in(
-                    "post_tags.load.tag",
+                    ("post_tags", "load.tag"),
                     select,
                     <Tag as sqlweave::Table>::COLUMNS,
                     <Tag as sqlweave::Table>::TABLE,

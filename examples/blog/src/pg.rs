@@ -558,7 +558,7 @@ impl User {
                 );
                 let children = db
                     .load_in(
-                        "users.load.manager",
+                        ("users", "load.manager"),
                         select,
                         <User as sqlweave::Table>::COLUMNS,
                         <User as sqlweave::Table>::TABLE,
@@ -581,7 +581,7 @@ impl User {
                 );
                 let children = db
                     .load_in(
-                        "users.load.reports",
+                        ("users", "load.reports"),
                         select,
                         <User as sqlweave::Table>::COLUMNS,
                         <User as sqlweave::Table>::TABLE,
@@ -604,7 +604,7 @@ impl User {
                 );
                 let children = db
                     .load_in(
-                        "users.load.profile",
+                        ("users", "load.profile"),
                         select,
                         <Profile as sqlweave::Table>::COLUMNS,
                         <Profile as sqlweave::Table>::TABLE,
@@ -627,7 +627,7 @@ impl User {
                 );
                 let children = db
                     .load_in(
-                        "users.load.posts",
+                        ("users", "load.posts"),
                         select,
                         <Post as sqlweave::Table>::COLUMNS,
                         <Post as sqlweave::Table>::TABLE,
@@ -650,7 +650,7 @@ impl User {
                 );
                 let children = db
                     .load_in(
-                        "users.load.authored_comments",
+                        ("users", "load.authored_comments"),
                         select,
                         <Comment as sqlweave::Table>::COLUMNS,
                         <Comment as sqlweave::Table>::TABLE,
@@ -903,7 +903,7 @@ impl Profile {
                 );
                 let children = db
                     .load_in(
-                        "profiles.load.user",
+                        ("profiles", "load.user"),
                         select,
                         <User as sqlweave::Table>::COLUMNS,
                         <User as sqlweave::Table>::TABLE,
@@ -1241,7 +1241,7 @@ impl Post {
                 );
                 let children = db
                     .load_in(
-                        "posts.load.writer",
+                        ("posts", "load.writer"),
                         select,
                         <User as sqlweave::Table>::COLUMNS,
                         <User as sqlweave::Table>::TABLE,
@@ -1264,7 +1264,7 @@ impl Post {
                 );
                 let children = db
                     .load_in(
-                        "posts.load.comments",
+                        ("posts", "load.comments"),
                         select,
                         <Comment as sqlweave::Table>::COLUMNS,
                         <Comment as sqlweave::Table>::TABLE,
@@ -1287,7 +1287,7 @@ impl Post {
                 );
                 let children = db
                     .load_in(
-                        "posts.load.post_tags",
+                        ("posts", "load.post_tags"),
                         select,
                         <PostTag as sqlweave::Table>::COLUMNS,
                         <PostTag as sqlweave::Table>::TABLE,
@@ -1310,7 +1310,7 @@ impl Post {
                 );
                 let pairs: Vec<(Tag, i64)> = db
                     .load_in(
-                        "posts.load.tags",
+                        ("posts", "load.tags"),
                         select,
                         r#""tags"."id", "tags"."name", "post_tags"."post_id""#,
                         r#""tags" JOIN "post_tags" ON "post_tags"."tag_id" = "tags"."id""#,
@@ -1592,7 +1592,7 @@ impl Comment {
                 );
                 let children = db
                     .load_in(
-                        "comments.load.post",
+                        ("comments", "load.post"),
                         select,
                         <Post as sqlweave::Table>::COLUMNS,
                         <Post as sqlweave::Table>::TABLE,
@@ -1615,7 +1615,7 @@ impl Comment {
                 );
                 let children = db
                     .load_in(
-                        "comments.load.author",
+                        ("comments", "load.author"),
                         select,
                         <User as sqlweave::Table>::COLUMNS,
                         <User as sqlweave::Table>::TABLE,
@@ -1856,7 +1856,7 @@ impl Tag {
                 );
                 let children = db
                     .load_in(
-                        "tags.load.post_tags",
+                        ("tags", "load.post_tags"),
                         select,
                         <PostTag as sqlweave::Table>::COLUMNS,
                         <PostTag as sqlweave::Table>::TABLE,
@@ -1879,7 +1879,7 @@ impl Tag {
                 );
                 let pairs: Vec<(Post, i64)> = db
                     .load_in(
-                        "tags.load.posts",
+                        ("tags", "load.posts"),
                         select,
                         r#""posts"."id", "posts"."author_id", "posts"."title", "posts"."body", "posts"."title_length", "posts"."deleted_at", "post_tags"."tag_id""#,
                         r#""posts" JOIN "post_tags" ON "post_tags"."post_id" = "posts"."id""#,
@@ -2159,7 +2159,7 @@ impl PostTag {
                 );
                 let children = db
                     .load_in(
-                        "post_tags.load.post",
+                        ("post_tags", "load.post"),
                         select,
                         <Post as sqlweave::Table>::COLUMNS,
                         <Post as sqlweave::Table>::TABLE,
@@ -2182,7 +2182,7 @@ impl PostTag {
                 );
                 let children = db
                     .load_in(
-                        "post_tags.load.tag",
+                        ("post_tags", "load.tag"),
                         select,
                         <Tag as sqlweave::Table>::COLUMNS,
                         <Tag as sqlweave::Table>::TABLE,

@@ -8,7 +8,7 @@
 //! field-by-field code only the schema knows (reading a row, binding a struct's fields).
 
 use super::entity::{EdgeKind, EntityPlan};
-use super::names;
+use super::names::{self, Scope};
 use super::string_literal;
 use crate::ir::{Ir, ValueType};
 
@@ -91,12 +91,25 @@ fn q(name: &str) -> String {
 }
 
 /// The generated items (unformatted Rust source, one string per item).
-pub(super) fn emit(ir: &Ir, plans: &[EntityPlan], models: &[Option<&ModelInfo>], f: Flavor) -> Vec<String> {
+/// `types`: the module's type namespace; the entity structs' names must be free in it.
+pub(super) fn emit(ir: &Ir, plans: &[EntityPlan], models: &[Option<&ModelInfo>], f: Flavor, types: &mut Scope) -> Result<Vec<String>, String> {
+    for e in plans {
+        let m = model(models, e.table);
+        for n in [format!("New{}", m.name), format!("{}Patch", m.name), format!("{}Node", m.name), format!("{}With", m.name)] {
+            if types.claim(&n) != n {
+                return Err(format!(
+                    "the entity layer of table `{}` needs the type name `{n}`, which another table's model or a query's struct already has; rename the table's model with `[sql.entities.tables.{}] name = \"…\"`",
+                    ir.tables[e.table].name,
+                    ir.tables[e.table].name
+                ));
+            }
+        }
+    }
     let mut items = Vec::new();
     for e in plans {
         items.extend(emit_entity(ir, plans, e, models, f));
     }
-    items
+    Ok(items)
 }
 
 fn model<'m>(models: &[Option<&'m ModelInfo>], table: usize) -> &'m ModelInfo {
@@ -220,6 +233,9 @@ fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&
         }
     }
     mask.push_str("mask\n");
+    if e.insert.is_empty() {
+        mask = "0\n".into();
+    }
     let key_params = if e.key.len() == 1 {
         "out.push(key);\n".to_string()
     } else {
@@ -398,7 +414,7 @@ fn emit_edges(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&M
         let key_ty = &lf.2;
         let parent_key = owned(format!("n.row.{}", lf.0), &lf.1);
         let parent_key = if local_nullable { parent_key } else { format!("Some({parent_key})") };
-        let event = string_literal(&format!("{}.load.{}", t.name, edge.name));
+        let event = format!("({}, {})", string_literal(&t.name), string_literal(&format!("load.{}", edge.name)));
         let put = match edge.kind {
             EdgeKind::ToOne | EdgeKind::ReverseOne => format!("|n: &mut {node}, c| n.{id} = Some(Box::new(c))"),
             _ => format!("|n: &mut {node}, c| n.{id}.push(c)"),

@@ -118,7 +118,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
                 })
                 .collect();
             let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Option::as_ref).collect();
-            items.extend(entity_code::emit(ir, &plans, &refs, entity_code::Flavor::Postgres));
+            items.extend(entity_code::emit(ir, &plans, &refs, entity_code::Flavor::Postgres, &mut g.types)?);
             true
         }
         None => false,

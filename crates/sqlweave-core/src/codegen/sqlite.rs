@@ -85,7 +85,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
             })
             .collect();
         let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Some).collect();
-        items.extend(entity_code::emit(ir, plans, &refs, entity_code::Flavor::Sqlite));
+        items.extend(entity_code::emit(ir, plans, &refs, entity_code::Flavor::Sqlite, &mut g.types)?);
     }
     let formatted = items.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()?.join("\n");
     let driver = if g.features.is_empty() {
