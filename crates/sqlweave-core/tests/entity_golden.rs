@@ -37,7 +37,9 @@ fn blog_opts() -> Options {
     let mut posts = table(Located::new("posts"));
     posts.soft_delete = Some(Located::new("deleted_at"));
     posts.edges.push((Located::new("author_id"), Located::new("writer")));
-    opts(vec![posts])
+    let mut tags = table(Located::new("tags"));
+    tags.edges.push((Located::new("through.post_tags.tag_id"), Located::new("articles")));
+    opts(vec![posts, tags])
 }
 
 /// The entity part of the module (everything after the plain query code).
@@ -54,6 +56,8 @@ fn sqlite_entities() {
     assert_eq!(generate(&ir, &blog_opts()).unwrap(), out, "deterministic");
     assert!(out.contains("// Entity layer: the using crate also depends on `sqlweave` with its feature \"sqlite\"."));
     assert!(!out.contains("pub mod log"), "a table without a primary key gets no entity layer");
+    assert!(out.contains("pub articles: Vec<PostNode>"), "the many-to-many override");
+    assert!(out.contains("pub writer: Option<Box<UserNode>>"));
     insta::assert_snapshot!(entity_part(&out));
 }
 

@@ -543,6 +543,24 @@ fn interceptors_see_every_statement() {
     assert_eq!((got[3].2, got[3].3), (1, 1), "one row deleted");
 }
 
+/// Loaded data owns everything: no lifetime, nothing borrowed from the connection or statement.
+#[test]
+fn results_are_owned() {
+    fn owned<T: 'static + Send + Sync + Clone>() {}
+    owned::<UserNode>();
+    owned::<PostNode>();
+    owned::<Vec<User>>();
+    let nodes = {
+        let conn = blog::open_in_memory().unwrap();
+        let db = Db::new(&conn);
+        let u = User::insert(&db, new_user("Ada")).unwrap();
+        Post::insert(&db, new_post(u.id, "kept")).unwrap();
+        User::load(&db, vec![u], &UserWith::new().posts(Post::query(), PostWith::new())).unwrap()
+    };
+    // The connection is gone; the rows remain.
+    assert_eq!(nodes[0].posts[0].row.title, "kept");
+}
+
 #[test]
 fn plain_queries_share_the_model_structs() {
     let conn = blog::open_in_memory().unwrap();
