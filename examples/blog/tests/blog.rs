@@ -107,6 +107,23 @@ fn update_patch_delete_upsert_count_exists() {
 }
 
 #[test]
+fn bulk_insert_groups_rows_by_provided_columns_and_keeps_input_order() {
+    let conn = blog::open_in_memory().unwrap();
+    let rec = Arc::new(Recorder::default());
+    let mut db = Db::new(&conn);
+    db.add_interceptor(rec.clone());
+    let rows = vec![new_user("a"), NewUser { karma: Some(5), ..new_user("b") }, new_user("c"), NewUser { karma: Some(7), ..new_user("d") }];
+    let got = User::insert_many(&db, rows).unwrap();
+    assert_eq!(got.iter().map(|u| (u.name.as_str(), u.karma)).collect::<Vec<_>>(), [("a", 0), ("b", 5), ("c", 0), ("d", 7)]);
+    // Two statements: rows a, c (karma omitted) and rows b, d.
+    assert_eq!(rec.count("users.insert"), 2);
+    let stored: Vec<(String, i64)> = db.all(&User::query().order_by(user::ID.asc())).unwrap().into_iter().map(|u| (u.name, u.karma)).collect();
+    assert_eq!(stored.iter().map(|s| s.1).collect::<Vec<_>>(), [0, 0, 5, 7], "a and c went in first");
+    assert!(got.iter().all(|u| stored.iter().any(|s| s.0 == u.name && s.1 == u.karma)));
+    assert_eq!(User::insert_many(&db, vec![]).unwrap(), vec![]);
+}
+
+#[test]
 fn composite_primary_keys_get_update_and_delete() {
     let conn = blog::open_in_memory().unwrap();
     let db = Db::new(&conn);

@@ -285,4 +285,11 @@ async fn pg_hooks_audit_transactions_and_soft_delete() {
     assert_eq!(kept.title, "outer");
     let actions: Vec<String> = s.client.query("SELECT action FROM audit_log ORDER BY id", &[]).await.unwrap().iter().map(|r| r.get(0)).collect();
     assert_eq!(actions, ["insert", "insert", "update", "delete", "delete", "insert"]);
+    // A bulk delete runs the delete hooks per row (soft delete: the rows stay, stamped).
+    log.lock().unwrap().clear();
+    assert_eq!(db.delete_where(&Post::query().filter(post::TITLE.is_in(["a", "outer", "nope"]))).await.unwrap(), 2);
+    assert_eq!(log.lock().unwrap().iter().filter(|l| l.starts_with("after_delete")).count(), 2);
+    assert_eq!(db.count(&Post::query()).await.unwrap(), 0);
+    assert_eq!(db.count(&Post::query().only_deleted()).await.unwrap(), 2);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE action = 'delete'").await, 4);
 }
