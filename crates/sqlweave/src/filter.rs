@@ -219,8 +219,9 @@ pub struct Order<E> {
 pub struct Select<E: Table> {
     cond: Option<Node<E::Param>>,
     order: Vec<(&'static str, bool)>,
-    limit: Option<i64>,
-    offset: Option<i64>,
+    /// Bound parameters too, so that pages of one query share one prepared statement.
+    limit: Option<E::Param>,
+    offset: Option<E::Param>,
     with_deleted: bool,
 }
 
@@ -264,13 +265,19 @@ impl<E: Table> Select<E> {
         self
     }
     /// At most `n` rows.
-    pub fn limit(mut self, n: i64) -> Self {
-        self.limit = Some(n);
+    pub fn limit(mut self, n: i64) -> Self
+    where
+        i64: IntoParam<E::Param>,
+    {
+        self.limit = Some(n.into_param());
         self
     }
     /// Skips the first `n` rows.
-    pub fn offset(mut self, n: i64) -> Self {
-        self.offset = Some(n);
+    pub fn offset(mut self, n: i64) -> Self
+    where
+        i64: IntoParam<E::Param>,
+    {
+        self.offset = Some(n.into_param());
         self
     }
     /// Keyset pagination: orders by `col` (ascending) and, given the last value of the previous
@@ -321,6 +328,7 @@ impl<E: Table> Select<E> {
         let mut sql = format!("SELECT {what} FROM {from}");
         let mut params = Vec::new();
         self.render_where(&mut sql, &mut params, extra, extra_params, style);
+        let mut n = extra_params + params.len();
         if !self.order.is_empty() {
             sql.push_str(" ORDER BY ");
             for (i, (col, desc)) in self.order.iter().enumerate() {
@@ -333,14 +341,19 @@ impl<E: Table> Select<E> {
                 }
             }
         }
-        // Literal integers: they are not user-controlled text, and binding them would need a
-        // parameter of the driver's integer type here.
-        match (self.limit, self.offset) {
-            (Some(l), Some(o)) => sql.push_str(&format!(" LIMIT {l} OFFSET {o}")),
-            (Some(l), None) => sql.push_str(&format!(" LIMIT {l}")),
-            (None, Some(o)) if style == Placeholders::Dollar => sql.push_str(&format!(" OFFSET {o}")),
-            (None, Some(o)) => sql.push_str(&format!(" LIMIT -1 OFFSET {o}")),
-            (None, None) => {}
+        if let Some(l) = &self.limit {
+            sql.push_str(" LIMIT ");
+            placeholder(&mut sql, &mut n, style);
+            params.push(l);
+        }
+        if let Some(o) = &self.offset {
+            if self.limit.is_none() && style == Placeholders::Question {
+                // SQLite has no OFFSET without LIMIT; -1 is "no limit".
+                sql.push_str(" LIMIT -1");
+            }
+            sql.push_str(" OFFSET ");
+            placeholder(&mut sql, &mut n, style);
+            params.push(o);
         }
         Rendered { sql, params }
     }
@@ -469,11 +482,14 @@ mod tests {
         let (sql, params) = render(&s, Placeholders::Question);
         assert_eq!(
             sql,
-            "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE \"t\".\"gone\" IS NULL AND (((\"t\".\"a\" = ?1 AND \"t\".\"a\" <> ?2) OR NOT (\"t\".\"b\" IS NULL)) AND \"t\".\"a\" IN (?3, ?4)) ORDER BY \"t\".\"a\" DESC LIMIT 3 OFFSET 4"
+            "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE \"t\".\"gone\" IS NULL AND (((\"t\".\"a\" = ?1 AND \"t\".\"a\" <> ?2) OR NOT (\"t\".\"b\" IS NULL)) AND \"t\".\"a\" IN (?3, ?4)) ORDER BY \"t\".\"a\" DESC LIMIT ?5 OFFSET ?6"
         );
-        assert_eq!(params, [1, 2, 5, 6]);
+        assert_eq!(params, [1, 2, 5, 6, 3, 4]);
         let (sql, _) = render(&Select::<T>::new().with_deleted().filter(A.is_in(Vec::<i64>::new())).offset(2), Placeholders::Dollar);
-        assert_eq!(sql, "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE 1 = 0 OFFSET 2");
+        assert_eq!(sql, "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE 1 = 0 OFFSET $1");
+        let (sql, params) = render(&Select::<T>::new().filter(A.eq(8)).offset(2), Placeholders::Question);
+        assert!(sql.ends_with("\"t\".\"a\" = ?1 LIMIT -1 OFFSET ?2"), "{sql}");
+        assert_eq!(params, [8, 2]);
         let (sql, params) = render(&Select::<T>::new().only_deleted().after(A, Some(9)), Placeholders::Dollar);
         assert_eq!(sql, "SELECT \"t\".\"a\", \"t\".\"b\" FROM \"t\" WHERE (\"t\".\"gone\" IS NOT NULL AND \"t\".\"a\" > $1) ORDER BY \"t\".\"a\"");
         assert_eq!(params, [9]);

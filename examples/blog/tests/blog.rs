@@ -205,6 +205,26 @@ fn filters_go_through_a_bounded_statement_cache() {
     }
 }
 
+#[test]
+fn pages_share_one_prepared_statement() {
+    let conn = blog::open_in_memory().unwrap();
+    let db = Db::new(&conn);
+    User::insert_many(&db, (0..10).map(|i| new_user(&format!("u{i}"))).collect()).unwrap();
+    let before = db.prepared_statements();
+    let mut seen = Vec::new();
+    for page in 0..5 {
+        let rows = db.all(&User::query().order_by(user::ID.asc()).limit(2).offset(page * 2)).unwrap();
+        seen.extend(rows.into_iter().map(|u| u.name));
+    }
+    assert_eq!(seen.len(), 10);
+    assert_eq!(seen[9], "u9");
+    assert_eq!(db.prepared_statements(), before + 1, "limit and offset are parameters");
+    for last in [0, 3, 6] {
+        assert_eq!(db.all(&User::query().after(user::ID, Some(last)).limit(3)).unwrap().len(), 3);
+    }
+    assert_eq!(db.prepared_statements(), before + 2);
+}
+
 /// Builds users 0..n, each with `posts_each` posts, each post with one comment.
 fn seed_graph(db: &Db<'_>, n: usize, posts_each: usize) -> Vec<User> {
     let users = User::insert_many(db, (0..n).map(|i| new_user(&format!("u{i}"))).collect()).unwrap();
