@@ -145,3 +145,27 @@ fn colliding_entity_type_names_are_errors() {
     renamed.name = Some(Located::new("PatchNote"));
     generate(&ir(Engine::Sqlite, schema), &opts(vec![renamed])).unwrap();
 }
+
+#[test]
+fn self_many_to_many_and_composite_foreign_keys() {
+    let schema = "
+CREATE TABLE users (id INTEGER PRIMARY KEY);
+CREATE TABLE follows (follower_id INTEGER NOT NULL REFERENCES users (id), followee_id INTEGER NOT NULL REFERENCES users (id), PRIMARY KEY (follower_id, followee_id));
+CREATE TABLE a (x INTEGER NOT NULL, y INTEGER NOT NULL, PRIMARY KEY (x, y));
+CREATE TABLE b (id INTEGER PRIMARY KEY, x INTEGER, y INTEGER, FOREIGN KEY (x, y) REFERENCES a (x, y));
+";
+    let out = generate(&ir(Engine::Sqlite, schema), &opts(vec![])).unwrap();
+    for field in [
+        "pub follows_followee: Vec<UserNode>",
+        "pub follows_follower: Vec<UserNode>",
+        "pub follows_by_follower: Vec<FollowNode>",
+        "pub follows_by_followee: Vec<FollowNode>",
+        "pub follower: Option<Box<UserNode>>",
+    ] {
+        assert!(out.contains(field), "{field}");
+    }
+    // The composite foreign key gives no edge.
+    let b = &out[out.find("pub struct BNode").unwrap()..];
+    assert!(b[..b.find('}').unwrap()].trim_end().ends_with("pub row: B,"), "{}", &b[..200]);
+    syn::parse_file(&out).unwrap();
+}
