@@ -619,3 +619,20 @@ fn generated_code_is_up_to_date() {
     let (out, err) = (String::from_utf8_lossy(&out), String::from_utf8_lossy(&err));
     assert_eq!(code, 0, "`sqlweave check` failed; regenerate with `cargo run -p sqlweave-cli -- generate -f examples/blog/sqlweave.toml`\nstdout:\n{out}\nstderr:\n{err}");
 }
+
+/// The example program runs and prints its scenario.
+#[test]
+fn the_example_program_runs() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_blog")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "inserted 3 users; Ada manages Brian and Cleo",
+        "a post without a title: rejected by a hook: a post needs a title",
+        "Ada: reports [\"Brian\", \"Cleo\"]",
+        "after a soft delete: 2 posts visible, 3 with deleted ones",
+        "audit log: [(\"insert\", \"1\"), (\"insert\", \"2\"), (\"insert\", \"3\"), (\"update\", \"2\"), (\"delete\", \"2\")]",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+}
