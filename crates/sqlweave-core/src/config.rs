@@ -98,6 +98,62 @@ pub struct SqlBlock {
     /// Crate for date/time types: `chrono` (default) or `time`.
     #[serde(default)]
     pub time: TimeCrate,
+    /// `[sql.entities]`: when present (even empty), the module also gets the entity layer.
+    #[serde(default)]
+    pub entities: Option<EntitiesConfig>,
+}
+
+/// `[sql.entities]`: the entity layer (per-table CRUD, typed filters, edges, eager loading,
+/// hooks), generated into the same module as the queries. Names are checked against the schema
+/// when the module is generated; the spans locate the error.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EntitiesConfig {
+    /// Per-table options, keyed by the table's name as written in the schema.
+    #[serde(default)]
+    pub tables: std::collections::BTreeMap<toml::Spanned<String>, EntityTableConfig>,
+    /// Line and column of each span start above, filled in when the config is parsed.
+    #[serde(skip)]
+    pub positions: std::collections::BTreeMap<usize, Pos>,
+}
+
+/// `[sql.entities.tables.<table>]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EntityTableConfig {
+    /// The model struct's name instead of the one derived from the table name.
+    pub name: Option<toml::Spanned<String>>,
+    /// The soft-delete column: `delete` sets it to the current time and queries skip rows where
+    /// it is set.
+    pub soft_delete: Option<toml::Spanned<String>>,
+    /// No entity layer for this table (its model struct and queries stay).
+    #[serde(default)]
+    pub skip: bool,
+    /// Edge names: `"<fk column>" = "name"` names the edge along this table's foreign key;
+    /// `"<table>.<fk column>" = "name"` names the reverse edge from that table's foreign key to
+    /// this one; `"<join table>" = "name"` names a many-to-many edge through that join table.
+    #[serde(default)]
+    pub edges: std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+}
+
+impl EntitiesConfig {
+    /// The position of a name of this config in the config text (when known).
+    pub fn pos<T>(&self, s: &toml::Spanned<T>) -> Option<Pos> {
+        self.positions.get(&s.span().start).copied()
+    }
+
+    fn locate(&mut self, text: &str) {
+        let mut starts = Vec::new();
+        for (k, t) in &self.tables {
+            starts.push(k.span().start);
+            starts.extend(t.name.iter().chain(t.soft_delete.iter()).map(|s| s.span().start));
+            for (ek, ev) in &t.edges {
+                starts.push(ek.span().start);
+                starts.push(ev.span().start);
+            }
+        }
+        self.positions = starts.into_iter().map(|s| (s, pos_at(text, s))).collect();
+    }
 }
 
 impl SqlBlock {
@@ -110,6 +166,7 @@ impl SqlBlock {
             out,
             query_parameter_limit: default_param_limit(),
             time: TimeCrate::default(),
+            entities: None,
         }
     }
 }
@@ -152,7 +209,7 @@ impl Config {
     pub fn parse_as(text: &str, format: ConfigFormat, dir: &Path) -> Result<Config, ConfigError> {
         let sql = match format {
             ConfigFormat::Toml => {
-                let c: Config = toml::from_str(text).map_err(|e| {
+                let mut c: Config = toml::from_str(text).map_err(|e| {
                     let pos = e.span().map(|s| pos_at(text, s.start));
                     // TOML messages can span lines ("invalid array\nexpected `]`"); keep one line.
                     let message: Vec<&str> = e.message().lines().map(str::trim).filter(|l| !l.is_empty()).collect();
@@ -160,6 +217,11 @@ impl Config {
                 })?;
                 if c.sql.is_empty() {
                     return Err(ConfigError::new(None, "the config has no [[sql]] block"));
+                }
+                for b in &mut c.sql {
+                    if let Some(e) = &mut b.entities {
+                        e.locate(text);
+                    }
                 }
                 c.sql
             }
@@ -381,6 +443,11 @@ out = "src/db.rs"
 # query_parameter_limit = 4
 # Date/time types: "chrono" or "time".
 # time = "chrono"
+# The entity layer (CRUD, filters, edges, eager loading, hooks) for every table with a primary
+# key; it needs the `sqlweave` crate with the driver's feature. Per-table options:
+#   [sql.entities.tables.posts]
+#   soft_delete = "deleted_at"
+# [sql.entities]
 "#;
 
 #[cfg(test)]
@@ -481,6 +548,24 @@ mod tests {
             let e = parse(&text, ConfigFormat::Toml).unwrap_err();
             assert!(e.message.contains("`out` must name a file"), "{out:?}: {e}");
         }
+    }
+
+    #[test]
+    fn entities_keep_the_positions_of_their_names() {
+        let text = "[[sql]]\nengine = \"sqlite\"\nschema = []\nqueries = []\nout = \"db.rs\"\n[sql.entities.tables.posts]\nsoft_delete = \"deleted_at\"\nedges = { author_id = \"writer\" }\n";
+        let c = parse(text, ConfigFormat::Toml).unwrap();
+        let e = c.sql[0].entities.as_ref().unwrap();
+        let (k, t) = e.tables.iter().next().unwrap();
+        assert_eq!(k.get_ref(), "posts");
+        assert_eq!(e.pos(k), Some(Pos { line: 6, col: 22 }));
+        let sd = t.soft_delete.as_ref().unwrap();
+        assert_eq!(sd.get_ref(), "deleted_at");
+        assert_eq!(pos_at(text, sd.span().start).line, 7);
+        let (ek, ev) = t.edges.iter().next().unwrap();
+        assert_eq!((ek.get_ref().as_str(), ev.get_ref().as_str()), ("author_id", "writer"));
+        assert_eq!(pos_at(text, ek.span().start), Pos { line: 8, col: 11 });
+        let e = parse(&text.replace("soft_delete", "soft_delet"), ConfigFormat::Toml).unwrap_err();
+        assert!(e.message.contains("unknown field `soft_delet`"), "{e}");
     }
 
     #[test]

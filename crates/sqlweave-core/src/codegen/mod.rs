@@ -11,15 +11,24 @@
 //! `docs/ARCHITECTURE.md` ("Generated API"); each back end's module docs say how it maps it to
 //! its driver. Names come from [`names`], shared by all back ends.
 //!
+//! The entity layer (`[sql.entities]`, [`EntityOptions`]) is planned once for both back ends in
+//! [`entity`] (entities, insert/update columns, upsert targets, edges and their names, every
+//! option checked against the IR) and emitted by `entity_code` in the driver's flavour; its
+//! generated code calls the `sqlweave` runtime crate, which holds the generic parts (binding,
+//! chunking, hooks, transactions, the statement caches) once instead of per table.
+//!
 //! Deliberately absent: templates (the code is built with plain `format!`, readable next to the
 //! output it makes) and any runtime dependency of the generated code on the `sqlweave` crate for
 //! the plain query functions.
 
+pub mod entity;
 pub mod names;
 pub mod postgres;
 pub mod sqlite;
+mod entity_code;
 
 use crate::config::{SqlBlock, TimeCrate};
+use crate::diag::Pos;
 use crate::ir::{Engine, Ir};
 
 /// The first characters of every generated file; the full first line is
@@ -36,18 +45,85 @@ pub struct Options {
     pub query_parameter_limit: usize,
     /// sqlweave's version, written into the header line.
     pub version: &'static str,
+    /// The entity layer's options (`[sql.entities]`); `None`: no entity layer.
+    pub entities: Option<EntityOptions>,
+}
+
+/// A name from the config and where it was written (line and column of the config file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub value: String,
+    pub pos: Option<Pos>,
+}
+
+impl Located {
+    pub fn new(value: impl Into<String>) -> Located {
+        Located { value: value.into(), pos: None }
+    }
+    /// `sqlweave.toml:LINE:COL: ` when the position is known, for error messages.
+    pub fn at(&self) -> String {
+        match self.pos {
+            Some(p) => format!("config {}:{}: ", p.line, p.col),
+            None => String::new(),
+        }
+    }
+}
+
+/// `[sql.entities]`, with the positions of its names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityOptions {
+    pub tables: Vec<EntityTableOptions>,
+}
+
+/// `[sql.entities.tables.<table>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityTableOptions {
+    pub table: Located,
+    pub name: Option<Located>,
+    pub soft_delete: Option<Located>,
+    pub skip: bool,
+    /// `(edge key, name)`.
+    pub edges: Vec<(Located, Located)>,
+}
+
+impl EntityOptions {
+    fn from_config(c: &crate::config::EntitiesConfig) -> EntityOptions {
+        let loc = |s: &toml::Spanned<String>| Located { value: s.get_ref().clone(), pos: c.pos(s) };
+        EntityOptions {
+            tables: c
+                .tables
+                .iter()
+                .map(|(k, t)| EntityTableOptions {
+                    table: loc(k),
+                    name: t.name.as_ref().map(loc),
+                    soft_delete: t.soft_delete.as_ref().map(loc),
+                    skip: t.skip,
+                    edges: t.edges.iter().map(|(k, v)| (loc(k), loc(v))).collect(),
+                })
+                .collect(),
+        }
+    }
+    /// The options of table `name`, if any.
+    pub fn table(&self, name: &str) -> Option<&EntityTableOptions> {
+        self.tables.iter().find(|t| t.table.value == name)
+    }
 }
 
 impl Options {
     /// The options of one `[[sql]]` block, with this crate's version.
     pub fn from_block(b: &SqlBlock) -> Options {
-        Options { time: b.time, query_parameter_limit: b.query_parameter_limit, version: env!("CARGO_PKG_VERSION") }
+        Options {
+            time: b.time,
+            query_parameter_limit: b.query_parameter_limit,
+            version: env!("CARGO_PKG_VERSION"),
+            entities: b.entities.as_ref().map(EntityOptions::from_config),
+        }
     }
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { time: TimeCrate::Chrono, query_parameter_limit: 4, version: env!("CARGO_PKG_VERSION") }
+        Options { time: TimeCrate::Chrono, query_parameter_limit: 4, version: env!("CARGO_PKG_VERSION"), entities: None }
     }
 }
 

@@ -40,6 +40,7 @@
 use std::collections::BTreeSet;
 
 use super::names::{self, Scope};
+use super::entity_code;
 use super::{doc_attrs, format_rust, header, string_literal, Options};
 use crate::config::TimeCrate;
 use crate::ir::{Column, EnumType, Ir, Query, QueryKind, Table, ValueType};
@@ -94,6 +95,34 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         g.emit_query(&mut items, q);
     }
     items.push(emit_statements(&queries));
+    let entities = match &opts.entities {
+        Some(e) => {
+            let exclude: Vec<&str> = unmodelled.iter().map(|(t, _)| *t).collect();
+            let plans = super::entity::plan(ir, e, &exclude)?;
+            let infos: Vec<Option<entity_code::ModelInfo>> = ir
+                .tables
+                .iter()
+                .map(|t| {
+                    models.iter().find(|m| m.table.name == t.name).map(|m| entity_code::ModelInfo {
+                        name: m.name.clone(),
+                        fields: m
+                            .fields
+                            .iter()
+                            .zip(&m.table.columns)
+                            .map(|(f, c)| {
+                                let base = if c.nullable { f.ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(&f.ty).to_string() } else { f.ty.clone() };
+                                (f.ident.clone(), f.ty.clone(), base)
+                            })
+                            .collect(),
+                    })
+                })
+                .collect();
+            let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Option::as_ref).collect();
+            items.extend(entity_code::emit(ir, &plans, &refs, entity_code::Flavor::Postgres, &mut g.types)?);
+            true
+        }
+        None => false,
+    };
     let formatted = items.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()?.join("\n");
 
     let mut pg_features: Vec<&str> = Vec::new();
@@ -124,6 +153,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     }
     notes.push(format!("The using crate also depends on: {}.", crates.join(", ")));
     notes.push("Prepare the statements once per connection: `Statements::prepare(&client).await?`.".into());
+    if entities {
+        notes.push("Entity layer: the using crate also depends on `sqlweave` with its feature \"postgres\".".into());
+    }
     for (table, why) in &unmodelled {
         notes.push(format!("No model struct for table `{table}`: {why}."));
     }
@@ -241,7 +273,8 @@ impl Gen<'_> {
     }
 
     fn plan_model<'a>(&mut self, t: &'a Table) -> Result<Model<'a>, String> {
-        let name = self.types.claim(&names::model_name(&t.name));
+        let renamed = self.opts.entities.as_ref().and_then(|e| e.table(&t.name)).and_then(|o| o.name.as_ref());
+        let name = self.types.claim(&renamed.map_or_else(|| names::model_name(&t.name), |n| n.value.clone()));
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (i, c) in t.columns.iter().enumerate() {

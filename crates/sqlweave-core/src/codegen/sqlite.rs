@@ -33,6 +33,7 @@
 use std::collections::BTreeSet;
 
 use super::names::{self, Scope};
+use super::entity_code;
 use super::{doc_attrs, format_rust, header, string_literal, Options};
 use crate::config::TimeCrate;
 use crate::ir::{Column, Fragment, Ir, Query, QueryKind, Table, ValueType};
@@ -49,6 +50,10 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     let mut g = Gen { opts, features: BTreeSet::new(), types: Scope::with_reserved(names::RESERVED_TYPE_NAMES), values: Scope::with_reserved(&[LIST_HELPER]) };
 
     let models = ir.tables.iter().map(|t| g.plan_model(t)).collect::<Result<Vec<_>, _>>()?;
+    let entities = match &opts.entities {
+        Some(e) => Some(super::entity::plan(ir, e, &[])?),
+        None => None,
+    };
     let queries = ir.queries.iter().map(|q| g.plan_query(q, &models)).collect::<Result<Vec<_>, _>>()?;
 
     // Items are formatted one by one and joined with a blank line (prettyplease puts none
@@ -63,6 +68,25 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     if queries.iter().any(|q| q.list_sql.is_some()) {
         items.push(LIST_HELPER_SRC.to_string());
     }
+    if let Some(plans) = &entities {
+        let infos: Vec<entity_code::ModelInfo> = models
+            .iter()
+            .map(|m| entity_code::ModelInfo {
+                name: m.name.clone(),
+                fields: m
+                    .fields
+                    .iter()
+                    .zip(&m.table.columns)
+                    .map(|(f, c)| {
+                        let base = if c.nullable { f.ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(&f.ty).to_string() } else { f.ty.clone() };
+                        (f.ident.clone(), f.ty.clone(), base)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Some).collect();
+        items.extend(entity_code::emit(ir, plans, &refs, entity_code::Flavor::Sqlite, &mut g.types)?);
+    }
     let formatted = items.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()?.join("\n");
     let driver = if g.features.is_empty() {
         "Driver: rusqlite.".to_string()
@@ -70,7 +94,11 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         let f: Vec<&str> = g.features.iter().copied().collect();
         format!("Driver: rusqlite, with its feature(s): {}.", f.join(", "))
     };
-    Ok(header(opts.version, &[driver]) + &formatted)
+    let mut notes = vec![driver];
+    if entities.is_some() {
+        notes.push("Entity layer: the using crate also depends on `sqlweave` with its feature \"sqlite\".".into());
+    }
+    Ok(header(opts.version, &notes) + &formatted)
 }
 
 const LIST_HELPER_SRC: &str = r#"
@@ -155,7 +183,8 @@ struct QueryPlan<'a> {
 
 impl Gen<'_> {
     fn plan_model<'a>(&mut self, t: &'a Table) -> Result<Model<'a>, String> {
-        let name = self.types.claim(&names::model_name(&t.name));
+        let renamed = self.opts.entities.as_ref().and_then(|e| e.table(&t.name)).and_then(|o| o.name.as_ref());
+        let name = self.types.claim(&renamed.map_or_else(|| names::model_name(&t.name), |n| n.value.clone()));
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (i, c) in t.columns.iter().enumerate() {
