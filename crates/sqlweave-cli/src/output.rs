@@ -240,7 +240,18 @@ pub fn first_difference(found: &str, expected: &str) -> Option<Difference> {
                         s
                     }
                 };
-                return Some(Difference { line, found: show(x, y), expected: show(y, x) });
+                // A blank line says nothing about what changed: name the next line with text too.
+                let with_next = |shown: String, l: Option<&str>, rest: &mut std::str::SplitInclusive<'_, char>| {
+                    if l.is_some_and(|l| l.trim().is_empty()) {
+                        if let Some(next) = rest.find(|n| !n.trim().is_empty()) {
+                            return format!("(blank line, then) {}", shorten(next.trim_end_matches(['\n', '\r'])));
+                        }
+                    }
+                    shown
+                };
+                let found = with_next(show(x, y), x, &mut a);
+                let expected = with_next(show(y, x), y, &mut b);
+                return Some(Difference { line, found, expected });
             }
         }
     }
@@ -334,6 +345,8 @@ mod tests {
         assert_eq!(first_difference("a\nb\n", "a\nb\n"), None);
         let d = first_difference("a\nx\nc\n", "a\nb\nc\n").unwrap();
         assert_eq!((d.line, d.found.as_str(), d.expected.as_str()), (2, "x", "b"));
+        let d = first_difference("a\n}\n", "a\n}\n\n/// `New`.\npub fn new() {}\n").unwrap();
+        assert_eq!((d.line, d.found.as_str(), d.expected.as_str()), (3, "<end of file>", "(blank line, then) /// `New`."));
         let d = first_difference("a\n", "a\nb\n").unwrap();
         assert_eq!((d.line, d.found.as_str(), d.expected.as_str()), (2, "<end of file>", "b"));
     }
