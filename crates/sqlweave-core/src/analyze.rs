@@ -2867,9 +2867,9 @@ impl<'a> QueryAnalyzer<'a> {
                 }
                 let first = ts.first().and_then(|t| t.ty.clone());
                 let ty = match name.as_str() {
-                    // PostgreSQL's mod() and div() keep the argument type.
-                    "mod" | "div" if !self.d.math_domain_error_is_null() => ts.iter().fold(None, |a, t| unify(a, t.ty.clone())).unwrap_or(ValueType::Numeric),
-                    _ => self.d.math_type(first.as_ref()),
+                    // PostgreSQL's mod() keeps the argument type.
+                    "mod" if !self.d.math_domain_error_is_null() => ts.iter().fold(None, |a, t| unify(a, t.ty.clone())).unwrap_or(ValueType::Numeric),
+                    _ => self.d.math_type(&name, first.as_ref()),
                 };
                 let domain = self.d.math_domain_error_is_null()
                     && matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod" | "asin" | "acos" | "acosh" | "atanh")

@@ -73,7 +73,7 @@ pub trait Dialect: Sync {
         true
     }
     /// Result type of a math function (`sqrt`, `ln`, `power`, ...) over an argument type.
-    fn math_type(&self, _arg: Option<&ValueType>) -> ValueType {
+    fn math_type(&self, _func: &str, _arg: Option<&ValueType>) -> ValueType {
         ValueType::F64
     }
     /// Result type of `ceil`, `floor`, `trunc`, `round`, `abs`, `sign` over an argument type.
@@ -288,8 +288,12 @@ impl Dialect for Mysql {
     fn decimal_literal_type(&self) -> ValueType {
         ValueType::Numeric
     }
-    fn math_type(&self, _arg: Option<&ValueType>) -> ValueType {
-        ValueType::F64
+    fn math_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
+        match (func, arg) {
+            // MOD of integers or decimals keeps their type; the others are DOUBLE.
+            ("mod", Some(t @ (ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::Numeric))) => t.clone(),
+            _ => ValueType::F64,
+        }
     }
     fn rounding_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
         match arg {
@@ -413,9 +417,12 @@ impl Dialect for Postgres {
     fn math_domain_error_is_null(&self) -> bool {
         false
     }
-    fn math_type(&self, arg: Option<&ValueType>) -> ValueType {
-        match arg {
-            Some(ValueType::Numeric) => ValueType::Numeric,
+    fn math_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
+        match (func, arg) {
+            // Only these have numeric overloads; cbrt, degrees, radians and the trigonometric
+            // functions take and return double precision. div() exists only for numeric.
+            ("div", _) => ValueType::Numeric,
+            ("sqrt" | "exp" | "ln" | "log" | "log10" | "power" | "pow", Some(ValueType::Numeric)) => ValueType::Numeric,
             _ => ValueType::F64,
         }
     }

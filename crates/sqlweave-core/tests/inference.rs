@@ -536,3 +536,12 @@ fn pg_domains_over_several_lines_and_set_functions_in_from() {
     check_engine(Engine::Postgresql, schema, "SELECT released, copies FROM albums", &[], &["released:i16?", "copies:i64"]);
     check_engine(Engine::Postgresql, schema, "SELECT * FROM greet($1)", &["p1:text"], &["greet:text"]);
 }
+
+#[test]
+fn pg_math_function_types_follow_their_overloads() {
+    pg(
+        "SELECT cbrt(27.0) AS c, degrees(1.0) AS d, sqrt(2.0) AS s, sqrt(2) AS si, ln(score) AS l, div(9, 4) AS q, mod(9, 4) AS m, ceil(-4.5) AS ce, abs(-1.5) AS a FROM users",
+        &[],
+        &["c:f64", "d:f64", "s:numeric", "si:f64", "l:numeric?", "q:numeric", "m:i32", "ce:numeric", "a:numeric"],
+    );
+}
