@@ -168,9 +168,9 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             // not analysed; so are objects the catalog does not model.
             let relevant = match w0 {
                 "CREATE" => {
-                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION"];
+                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION", "PROCEDURE"];
                     words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str()))
-                        && !words.iter().any(|w| w == "TRIGGER" || w == "PROCEDURE" || w == "INDEX")
+                        && !words.iter().any(|w| w == "TRIGGER" || w == "INDEX")
                 }
                 "ALTER" => words.get(1).is_some_and(|w| w == "TABLE"),
                 "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE" || w == "FUNCTION"),
@@ -180,6 +180,12 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 continue;
             }
             let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
+            if w0 == "CREATE" && words.iter().skip(1).take(3).any(|w| w == "PROCEDURE") {
+                // Only the signature matters (for CALL); bodies are in languages the parser does
+                // not read, and a MySQL body's `;` may even have split the statement.
+                create_procedure(d, &mut cat, &stmt.text);
+                continue;
+            }
             if words.get(1).is_some_and(|w| w == "DOMAIN") {
                 // sqlparser does not take every domain constraint; a domain needs only its name,
                 // base type and NOT NULL, read directly.
@@ -460,15 +466,11 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             };
             let strict = matches!(cf.called_on_null, Some(sql::FunctionCalledOnNull::Strict | sql::FunctionCalledOnNull::ReturnsNullOnNullInput));
             // The input arguments' types (OUT arguments are part of the result, not inputs).
-            let args = cf
-                .args
-                .iter()
-                .flatten()
-                .filter(|a| !matches!(a.mode, Some(sql::ArgMode::Out)))
-                .map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0)
-                .collect();
+            let inputs: Vec<&sql::OperateFunctionArg> = cf.args.iter().flatten().filter(|a| !matches!(a.mode, Some(sql::ArgMode::Out))).collect();
+            let args = inputs.iter().map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0).collect();
+            let arg_names = inputs.iter().map(|a| a.name.as_ref().map(|n| n.value.clone()).unwrap_or_default()).collect();
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            cat.functions.push(catalog::Function { name, args, returns, returns_set, strict });
+            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false });
         }
         sql::Statement::DropFunction(df) => {
             for fd in &df.func_desc {
@@ -547,6 +549,64 @@ fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
     let (ty, _) = column_value_type(d, cat, Some(ty_text));
     let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
     cat.domains.push((name, ty, up.contains("NOT NULL")));
+}
+
+/// `CREATE [OR REPLACE] PROCEDURE name ([IN|OUT|INOUT] [arg] type [DEFAULT ..], ...) ...`: the
+/// name and input arguments.
+fn create_procedure(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
+    let up = text.to_ascii_uppercase();
+    let Some(kw) = up.find("PROCEDURE") else { return };
+    let after = &text[kw + "PROCEDURE".len()..];
+    let Some(open) = after.find('(') else { return };
+    let name = after[..open].trim().replace(['"', '`'], "");
+    let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
+    if name.is_empty() {
+        return;
+    }
+    // The argument list up to its matching parenthesis, split at top-level commas.
+    let mut depth = 0usize;
+    let mut parts = vec![String::new()];
+    for c in after[open + 1..].chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(p) = parts.last_mut() {
+            p.push(c);
+        }
+    }
+    let (mut args, mut arg_names) = (Vec::new(), Vec::new());
+    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let mut words: Vec<&str> = p.split_whitespace().collect();
+        let mode = words.first().map(|w| w.to_ascii_uppercase()).unwrap_or_default();
+        if matches!(mode.as_str(), "IN" | "OUT" | "INOUT" | "VARIADIC") {
+            words.remove(0);
+        }
+        if mode == "OUT" {
+            continue;
+        }
+        if let Some(i) = words.iter().position(|w| w.eq_ignore_ascii_case("DEFAULT") || *w == "=") {
+            words.truncate(i);
+        }
+        // `name type` or just `type`: a declared type is one the dialect or catalog knows.
+        let known = |t: &str| d.column_type(Some(t)) != ValueType::Any || cat.user_type(t).is_some();
+        let (arg_name, ty_text) = match words.as_slice() {
+            [] => continue,
+            [only] if known(only) => (String::new(), only.to_string()),
+            [only] => (only.to_string(), String::new()),
+            [first, rest @ ..] => (first.replace(['"', '`'], ""), rest.join(" ")),
+        };
+        args.push(column_value_type(d, cat, Some(&ty_text)).0);
+        arg_names.push(arg_name);
+    }
+    cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
+    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, procedure: true });
 }
 
 fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
@@ -658,12 +718,12 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         }
     };
     let mut a = QueryAnalyzer::new(d, cat, loc);
-    let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_))
+    let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_) | sql::Statement::Call(_))
         && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows);
     let (cols, model_table) = if passthrough {
         // Other statements (DDL, CALL, NOTIFY, REFRESH ...) run as written under :exec; only
         // their parameters would need types, and those cannot be inferred here.
-        if !a.anon_numbers.is_empty() || loc.text.contains("sqlc.") {
+        if a.has_placeholders || loc.text.contains("sqlc.") {
             a.err_hint(stmt.span(), "parameters are only analysed in SELECT, INSERT, UPDATE and DELETE", "inline the value or wrap the statement in a function");
         }
         (vec![], None)
@@ -880,6 +940,8 @@ struct QueryAnalyzer<'a> {
     grouped: Vec<bool>,
     /// The number of each anonymous `?` by its offset: SQLite numbers them in text order.
     anon_numbers: Vec<(usize, usize)>,
+    /// The text has placeholder tokens (`?`, `?1`, `$1`, `:name`).
+    has_placeholders: bool,
 }
 
 const AGGREGATES: &[&str] = &[
@@ -1027,11 +1089,13 @@ fn ident_expr_name(e: &Expr) -> Option<&sql::Ident> {
 impl<'a> QueryAnalyzer<'a> {
     fn new(d: &'static dyn Dialect, cat: &'a Catalog, loc: &'a Loc<'a>) -> Self {
         let mut anon_numbers = Vec::new();
+        let mut has_placeholders = false;
         let dialect = d.parser();
         if let Ok(tokens) = sqlparser::tokenizer::Tokenizer::new(dialect.as_ref(), loc.text).tokenize_with_location() {
             let mut max = 0usize;
             for t in tokens {
                 if let sqlparser::tokenizer::Token::Placeholder(p) = &t.token {
+                    has_placeholders = true;
                     if p == "?" {
                         max += 1;
                         anon_numbers.push((loc.offset(t.span.start), max));
@@ -1041,7 +1105,7 @@ impl<'a> QueryAnalyzer<'a> {
                 }
             }
         }
-        QueryAnalyzer { d, cat, loc, diags: vec![], slots: vec![], occurrences: vec![], ctes: vec![], grouped: vec![], anon_numbers }
+        QueryAnalyzer { d, cat, loc, diags: vec![], slots: vec![], occurrences: vec![], ctes: vec![], grouped: vec![], anon_numbers, has_placeholders }
     }
 
     fn err(&mut self, span: sqlparser::tokenizer::Span, msg: impl Into<String>) {
@@ -1206,10 +1270,53 @@ impl<'a> QueryAnalyzer<'a> {
             sql::Statement::Insert(ins) => self.insert(ins),
             sql::Statement::Update(u) => self.update(u),
             sql::Statement::Delete(del) => self.delete(del),
+            sql::Statement::Call(f) => {
+                self.call(f);
+                (vec![], None)
+            }
             other => {
                 self.err_hint(other.span(), "unsupported statement", "queries may be SELECT, INSERT, UPDATE, DELETE (with RETURNING) or WITH");
                 (vec![], None)
             }
+        }
+    }
+
+    /// `CALL proc(args)`: arguments, positional or named (`b => $1`), take the procedure's
+    /// argument types.
+    fn call(&mut self, f: &sql::Function) {
+        let name = func_name(f);
+        let Some(p) = self.cat.function(&name).cloned() else {
+            let msg = format!("unknown procedure `{name}`");
+            let names = self.cat.functions.iter().filter(|f| f.procedure).map(|f| f.name.as_str());
+            match did_you_mean(&name, names) {
+                Some(h) => self.err_hint(f.name.span(), msg, format!("did you mean `{h}`?")),
+                None => self.err_hint(f.name.span(), msg, "define it with CREATE PROCEDURE in the schema"),
+            }
+            return;
+        };
+        let scope = Scope::new(None);
+        let list = match &f.args {
+            sql::FunctionArguments::List(l) => l.args.clone(),
+            _ => vec![],
+        };
+        for (i, a) in list.iter().enumerate() {
+            let (slot, e) = match a {
+                sql::FunctionArg::Unnamed(sql::FunctionArgExpr::Expr(e)) => (Some(i), e),
+                sql::FunctionArg::Named { name, arg: sql::FunctionArgExpr::Expr(e), .. } => {
+                    (p.arg_names.iter().position(|n| n.eq_ignore_ascii_case(&name.value)), e)
+                }
+                sql::FunctionArg::ExprNamed { name: Expr::Identifier(name), arg: sql::FunctionArgExpr::Expr(e), .. } => {
+                    (p.arg_names.iter().position(|n| n.eq_ignore_ascii_case(&name.value)), e)
+                }
+                _ => continue,
+            };
+            let Some(slot) = slot.filter(|s| *s < p.args.len()) else {
+                self.err_hint(a.span(), format!("`{}` has no such argument", p.name), format!("its arguments are: {}", p.arg_names.join(", ")));
+                continue;
+            };
+            let arg_name = p.arg_names.get(slot).filter(|n| !n.is_empty()).cloned();
+            let ex = Some(&p.args[slot]).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: arg_name });
+            self.expr(e, &scope, ex.as_ref());
         }
     }
 
@@ -1838,7 +1945,7 @@ impl<'a> QueryAnalyzer<'a> {
             .iter()
             .filter_map(|a| match a {
                 sql::FunctionArg::Unnamed(sql::FunctionArgExpr::Expr(e)) => Some(e),
-                sql::FunctionArg::Named { arg: sql::FunctionArgExpr::Expr(e), .. } => Some(e),
+                sql::FunctionArg::Named { arg: sql::FunctionArgExpr::Expr(e), .. } | sql::FunctionArg::ExprNamed { arg: sql::FunctionArgExpr::Expr(e), .. } => Some(e),
                 _ => None,
             })
             .collect();

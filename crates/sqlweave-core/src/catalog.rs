@@ -68,6 +68,10 @@ pub struct Function {
     pub name: String,
     /// The input arguments' types in order (`Any` where the catalog cannot tell).
     pub args: Vec<ValueType>,
+    /// The input arguments' names, where declared (`""` otherwise), for named notation.
+    pub arg_names: Vec<String>,
+    /// A procedure (CREATE PROCEDURE): called with CALL, returns nothing.
+    pub procedure: bool,
     pub returns: ValueType,
     /// RETURNS SETOF: usable in FROM.
     pub returns_set: bool,

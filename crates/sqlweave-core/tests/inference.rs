@@ -545,3 +545,19 @@ fn pg_math_function_types_follow_their_overloads() {
         &["c:f64", "d:f64", "s:numeric", "si:f64", "l:numeric?", "q:numeric", "m:i32", "ce:numeric", "a:numeric"],
     );
 }
+
+#[test]
+fn call_arguments_take_the_procedure_signature() {
+    let pg_schema = format!("{PG_SCHEMA}\nCREATE PROCEDURE rename_user(IN uid bigint, new_name varchar(100) DEFAULT 'x')\nLANGUAGE sql AS $$ UPDATE users SET name = new_name WHERE id = uid $$;");
+    check_engine(Engine::Postgresql, &pg_schema, "CALL rename_user($1, $2)", &["uid:i64", "new_name:text"], &[]);
+    check_engine(Engine::Postgresql, &pg_schema, "CALL rename_user(new_name => @n, uid => @u)", &["n:text", "u:i64"], &[]);
+    // A MySQL body with `;` inside BEGIN ... END: only the signature is read.
+    let my_schema = format!("{MY_SCHEMA}\nCREATE PROCEDURE close_shop(IN sid INT, why TEXT)\nBEGIN\n  DELETE FROM tickets WHERE shop_id = sid;\n  UPDATE shops SET code = why WHERE shop_id = sid;\nEND;");
+    check_engine(Engine::Mysql, &my_schema, "CALL close_shop(?, sqlc.arg(reason))", &["sid:i32", "reason:text"], &[]);
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, &pg_schema, "-- name: Q :exec\nCALL rename_usr($1, 'a');\n");
+    assert!(a.render(false).contains("unknown procedure `rename_usr`") && a.render(false).contains("did you mean `rename_user`"), "{}", a.render(false));
+    // Other statements run as written, but their parameters cannot be typed: an error, not
+    // a silently dropped argument.
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :exec\nSET statement_timeout = $1;\n");
+    assert!(a.render(false).contains("parameters are only analysed in"), "{}", a.render(false));
+}
