@@ -3052,6 +3052,38 @@ impl<'a> QueryAnalyzer<'a> {
                 let ty = if name == "julianday" { ValueType::F64 } else { ValueType::Text };
                 Ty::known(ty, true)
             }
+            "date_add" | "date_sub" | "adddate" | "subdate" if self.d.engine() == Engine::Mysql => {
+                // MySQL: a DATE stays a DATE for day-or-coarser units, a DATETIME stays one, a
+                // DATE with a time unit becomes a DATETIME, and anything else (a string) gives
+                // a string. NULL for an invalid date or an out-of-range result.
+                let ts = Expect { ty: ValueType::Timestamp, nullable: false, name: None };
+                let first = args.first().map(|a| self.expr(a, scope, None));
+                if let (Some(a), Some(Ty { ty: None, .. })) = (args.first(), &first) {
+                    self.expr(a, scope, Some(&ts));
+                }
+                let coarse = match args.get(1) {
+                    Some(Expr::Interval(iv)) => {
+                        self.expr(&iv.value, scope, None);
+                        let unit = iv.leading_field.as_ref().map(|u| u.to_string().to_ascii_uppercase()).unwrap_or_default();
+                        matches!(unit.as_str(), "YEAR" | "YEARS" | "QUARTER" | "MONTH" | "MONTHS" | "WEEK" | "WEEKS" | "DAY" | "DAYS" | "YEAR_MONTH")
+                    }
+                    Some(a) => {
+                        // ADDDATE(d, n): n days.
+                        self.expr(a, scope, Some(&intx));
+                        true
+                    }
+                    None => true,
+                };
+                let ty = match first.and_then(|t| t.ty) {
+                    Some(ValueType::Date) if coarse => ValueType::Date,
+                    Some(ValueType::Date | ValueType::Timestamp | ValueType::TimestampTz) | None => ValueType::Timestamp,
+                    Some(_) => ValueType::Text,
+                };
+                Ty::known(ty, true)
+            }
+            "curdate" | "utc_date" => Ty::known(ValueType::Date, false),
+            "curtime" | "utc_time" => Ty::known(ValueType::Time, false),
+            "sysdate" | "utc_timestamp" => Ty::known(self.d.now_type(), false),
             "unixepoch" => {
                 let _ = all!(Some(&text));
                 Ty::known(int, true)

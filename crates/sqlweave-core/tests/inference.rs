@@ -561,3 +561,13 @@ fn call_arguments_take_the_procedure_signature() {
     let a = sqlweave_core::analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :exec\nSET statement_timeout = $1;\n");
     assert!(a.render(false).contains("parameters are only analysed in"), "{}", a.render(false));
 }
+
+#[test]
+fn mysql_date_arithmetic_follows_the_first_argument() {
+    my(
+        "SELECT DATE_ADD(opened, INTERVAL 1 DAY) AS a, DATE_ADD(opened, INTERVAL 2 HOUR) AS b, DATE_SUB(updated, INTERVAL 1 MONTH) AS c, DATE_ADD('2024-02-30', INTERVAL 1 DAY) AS d, ADDDATE(CURDATE(), 3) AS e FROM shops",
+        &[],
+        &["a:date?", "b:timestamp?", "c:timestamp?", "d:text?", "e:date?"],
+    );
+    my("SELECT code FROM shops WHERE updated > DATE_SUB(?, INTERVAL 7 DAY)", &["p1:timestamp"], &["code:text"]);
+}
