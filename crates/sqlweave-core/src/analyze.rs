@@ -180,6 +180,11 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 continue;
             }
             let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
+            if w0 == "ALTER" && words.get(3).is_some_and(|w| w == "SET") && words.get(4).is_some_and(|w| w == "SCHEMA") {
+                // `ALTER TABLE t SET SCHEMA s` (which the parser does not read): t becomes s.t.
+                set_schema(&mut cat, &loc, &stmt.text, diags);
+                continue;
+            }
             if w0 == "CREATE" && words.iter().skip(1).take(3).any(|w| w == "PROCEDURE") {
                 // Only the signature matters (for CALL); bodies are in languages the parser does
                 // not read, and a MySQL body's `;` may even have split the statement.
@@ -319,6 +324,38 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 is_view: false,
             };
             let mut col_not_null = Vec::new();
+            // Columns copied first: INHERITS (parent) and LIKE source tables, in order.
+            let like = match &ct.like {
+                Some(sql::CreateTableLikeKind::Plain(l) | sql::CreateTableLikeKind::Parenthesized(l)) => Some(&l.name),
+                None => None,
+            };
+            let sources: Vec<(&sql::ObjectName, bool)> = like.map(|n| (n, false)).into_iter().chain(ct.inherits.iter().flatten().map(|n| (n, true))).collect();
+            for (src, inherits) in sources {
+                let src_name = object_name(src);
+                let Some(parent) = cat.table(&src_name) else {
+                    let what = if inherits { "INHERITS" } else { "LIKE" };
+                    diags.push(loc.error(src.span(), format!("unknown table `{src_name}` in {what}")));
+                    continue;
+                };
+                for pc in &parent.columns {
+                    if let Some(i) = table.columns.iter().position(|c| c.name.eq_ignore_ascii_case(&pc.name)) {
+                        // Two parents with one column name: merged, NOT NULL if either says so.
+                        col_not_null[i] |= !pc.nullable;
+                        continue;
+                    }
+                    let mut c = pc.clone();
+                    // A copy is not part of the new table's key; its NOT NULL is kept.
+                    c.primary_key = false;
+                    c.unique = false;
+                    col_not_null.push(!pc.nullable);
+                    c.nullable = true;
+                    table.columns.push(c);
+                }
+                if !inherits {
+                    // MySQL's CREATE TABLE ... LIKE copies the keys too.
+                    table.primary_key = parent.primary_key.clone();
+                }
+            }
             for c in &ct.columns {
                 let declared = declared_type(&c.data_type);
                 let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
@@ -372,6 +409,18 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                         }
                         _ => {}
                     }
+                }
+                if let Some(i) = table.columns.iter().position(|x| x.name.eq_ignore_ascii_case(&col.name)) {
+                    // A column also inherited: merged with the parent's, which must agree on type.
+                    if table.columns[i].ty != col.ty {
+                        diags.push(loc.error(
+                            c.name.span,
+                            format!("column `{}` has a type conflict with the inherited column of that name", col.name),
+                        ));
+                    }
+                    col_not_null[i] |= not_null;
+                    table.columns[i].has_default |= col.has_default;
+                    continue;
                 }
                 col_not_null.push(not_null);
                 table.columns.push(col);
@@ -549,6 +598,26 @@ fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
     let (ty, _) = column_value_type(d, cat, Some(ty_text));
     let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
     cat.domains.push((name, ty, up.contains("NOT NULL")));
+}
+
+/// `ALTER TABLE [IF EXISTS] name SET SCHEMA schema`.
+fn set_schema(cat: &mut Catalog, loc: &Loc, text: &str, diags: &mut Vec<Diagnostic>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut i = 2;
+    let if_exists = words.get(2).is_some_and(|w| w.eq_ignore_ascii_case("IF")) && words.get(3).is_some_and(|w| w.eq_ignore_ascii_case("EXISTS"));
+    if if_exists {
+        i += 2;
+    }
+    let (Some(name), Some(schema)) = (words.get(i), words.get(i + 3)) else { return };
+    let name = name.replace('"', "");
+    let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
+    let schema = schema.trim_end_matches(';').replace('"', "");
+    let bare = name.rsplit('.').next().unwrap_or(&name).to_string();
+    match cat.table_mut(&name) {
+        Some(t) => t.name = if schema.eq_ignore_ascii_case("public") { bare } else { format!("{schema}.{bare}") },
+        None if !if_exists => diags.push(Diagnostic::error(loc.file, loc.start, format!("cannot alter `{name}`: no such table"))),
+        None => {}
+    }
 }
 
 /// `CREATE [OR REPLACE] PROCEDURE name ([IN|OUT|INOUT] [arg] type [DEFAULT ..], ...) ...`: the

@@ -571,3 +571,24 @@ fn mysql_date_arithmetic_follows_the_first_argument() {
     );
     my("SELECT code FROM shops WHERE updated > DATE_SUB(?, INTERVAL 7 DAY)", &["p1:timestamp"], &["code:text"]);
 }
+
+#[test]
+fn tables_built_from_other_tables() {
+    // INHERITS: the parents' columns first, merged by name (NOT NULL if either says so).
+    let schema = "CREATE TABLE vehicle (vin text PRIMARY KEY, maker text NOT NULL, note text);\n\
+        CREATE TABLE truck (axles int NOT NULL, note text NOT NULL) INHERITS (vehicle);\n\
+        CREATE SCHEMA archive;\n\
+        CREATE TABLE old_truck (scrapped date) INHERITS (truck);\n\
+        ALTER TABLE old_truck SET SCHEMA archive;";
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM truck", &[], &["vin:text", "maker:text", "note:text", "axles:i32"]);
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM archive.old_truck", &[], &["vin:text", "maker:text", "note:text", "axles:i32", "scrapped:date?"]);
+    let bad = "CREATE TABLE a (n text);\nCREATE TABLE b (n int) INHERITS (a);";
+    let r = sqlweave_core::analyze_sql(Engine::Postgresql, bad, "-- name: Q :many\nSELECT * FROM b;\n").render(false);
+    assert!(r.contains("column `n` has a type conflict") && r.contains("schema.sql:2:17"), "{r}");
+    // MySQL's CREATE TABLE ... LIKE copies the columns as they are at that point.
+    let my_schema = "CREATE TABLE src (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(9) NOT NULL);\n\
+        CREATE TABLE copy LIKE src;\n\
+        ALTER TABLE src ADD COLUMN extra INT;\n\
+        ALTER TABLE copy ADD COLUMN seen DATETIME;";
+    check_engine(Engine::Mysql, my_schema, "SELECT * FROM copy", &[], &["id:i32", "label:text", "seen:timestamp?"]);
+}
