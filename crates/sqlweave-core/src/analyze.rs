@@ -933,6 +933,14 @@ struct Rel {
     has_rowid: bool,
 }
 
+/// The kind of a data-changing statement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dml {
+    Insert,
+    Update,
+    Delete,
+}
+
 /// Names in scope at one query level, with a link to the enclosing level (correlated subqueries).
 struct Scope<'p> {
     rels: Vec<Rel>,
@@ -1419,6 +1427,39 @@ impl<'a> QueryAnalyzer<'a> {
                 null_ext: false,
                 has_rowid: !t.is_view && self.d.engine() == Engine::Sqlite,
             }),
+            None if self.d.system_relation(&n).is_some() => {
+                let cols = self.d.system_relation(&n).unwrap_or_default();
+                let bare = n.rsplit('.').next().unwrap_or(&n).to_string();
+                Some(Rel {
+                    name: alias_name.unwrap_or(bare),
+                    table: None,
+                    cols: cols
+                        .iter()
+                        .map(|(c, t)| Col {
+                            name: c.to_string(),
+                            ty: Some(self.d.column_type(Some(t))),
+                            nullable: true,
+                            origin: Some(Origin { table: n.clone(), column: c.to_string() }),
+                            declared: Some(t.to_string()),
+                            hidden: false,
+                        })
+                        .collect(),
+                    null_ext: false,
+                    has_rowid: false,
+                })
+            }
+            None if name.0.len() == 1 && self.d.niladic_functions_in_from() && niladic_function(&n).is_some() => {
+                // PostgreSQL reads a bare CURRENT_DATE (and the like) in FROM as a function call
+                // returning one row; its column is named after it.
+                let (col, ty) = niladic_function(&n).unwrap_or(("current_date", ValueType::Date));
+                Some(Rel {
+                    name: alias_name.unwrap_or_else(|| col.to_string()),
+                    table: None,
+                    cols: vec![Col { name: col.to_string(), ty: Some(ty), nullable: false, origin: None, declared: None, hidden: false }],
+                    null_ext: false,
+                    has_rowid: false,
+                })
+            }
             None => {
                 let names: Vec<String> = self.cat.names().map(str::to_string).chain(self.ctes.iter().map(|c| c.name.clone())).collect();
                 let hint = did_you_mean(&n, names.iter().map(String::as_str));
@@ -1520,7 +1561,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
         }
         let cols = match &ins.returning {
-            Some(items) => self.projection(items, &scope),
+            Some(items) => self.returning(items, &scope, Dml::Insert),
             None => vec![],
         };
         (cols, table)
@@ -1579,7 +1620,7 @@ impl<'a> QueryAnalyzer<'a> {
             self.expr(l, &scope, Some(&Expect { ty: self.d.limit_type(), nullable: false, name: Some("limit".into()) }));
         }
         let cols = match &u.returning {
-            Some(items) => self.projection(items, &scope),
+            Some(items) => self.returning(items, &scope, Dml::Update),
             None => vec![],
         };
         (cols, table)
@@ -1609,10 +1650,31 @@ impl<'a> QueryAnalyzer<'a> {
             self.expr(l, &scope, Some(&Expect { ty: self.d.limit_type(), nullable: false, name: Some("limit".into()) }));
         }
         let cols = match &del.returning {
-            Some(items) => self.projection(items, &scope),
+            Some(items) => self.returning(items, &scope, Dml::Delete),
             None => vec![],
         };
         (cols, table)
+    }
+
+    /// A RETURNING list. Where the dialect has them (PostgreSQL 18), `old` and `new` name the
+    /// target row before and after the change: `old` is all NULL for a plain INSERT (and may be
+    /// for an upsert), `new` is all NULL for a DELETE.
+    fn returning(&mut self, items: &[sql::SelectItem], scope: &Scope, dml: Dml) -> Vec<Col> {
+        let Some(target) = scope.rels.first().filter(|_| self.d.returning_old_new()) else { return self.projection(items, scope) };
+        let mut s = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone(), has_from: scope.has_from };
+        for (name, null_ext) in [("old", dml == Dml::Insert), ("new", dml == Dml::Delete)] {
+            if !s.rels.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
+                s.rels.push(Rel { name: name.into(), null_ext, ..target.clone() });
+            }
+        }
+        // `*` still means the target's columns only.
+        let hidden: Vec<usize> = (scope.rels.len()..s.rels.len()).collect();
+        for i in hidden {
+            for c in &mut s.rels[i].cols {
+                c.hidden = true;
+            }
+        }
+        self.projection(items, &s)
     }
 
     // --- queries ------------------------------------------------------------------------------
@@ -3207,6 +3269,22 @@ impl<'a> QueryAnalyzer<'a> {
             }
         }
     }
+}
+
+/// SQL's parenthesis-free functions as PostgreSQL types them (its column name and type).
+fn niladic_function(name: &str) -> Option<(&'static str, ValueType)> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "current_date" => ("current_date", ValueType::Date),
+        "current_time" => ("current_time", ValueType::Time),
+        "current_timestamp" => ("current_timestamp", ValueType::TimestampTz),
+        "localtime" => ("localtime", ValueType::Time),
+        "localtimestamp" => ("localtimestamp", ValueType::Timestamp),
+        "current_user" => ("current_user", ValueType::Text),
+        "session_user" => ("session_user", ValueType::Text),
+        "current_schema" => ("current_schema", ValueType::Text),
+        "current_catalog" => ("current_catalog", ValueType::Text),
+        _ => return None,
+    })
 }
 
 /// An expression under any number of casts, and the casts' types from the outermost in.

@@ -39,6 +39,19 @@ pub trait Dialect: Sync {
     fn count_type(&self) -> ValueType {
         ValueType::I64
     }
+    /// A relation every database has (system catalogs, information_schema): its columns as
+    /// (name, declared type); all may be NULL, as view columns.
+    fn system_relation(&self, _name: &str) -> Option<&'static [(&'static str, &'static str)]> {
+        None
+    }
+    /// Whether RETURNING can name the row before and after the change as `old` and `new`.
+    fn returning_old_new(&self) -> bool {
+        false
+    }
+    /// Whether a bare `CURRENT_DATE` (and the like) in FROM is a one-row function call.
+    fn niladic_functions_in_from(&self) -> bool {
+        false
+    }
     /// Whether `@name` is a session variable of the database (MySQL) rather than a parameter.
     fn at_names_are_variables(&self) -> bool {
         false
@@ -387,6 +400,59 @@ impl Dialect for Postgres {
     }
     fn list_as_array(&self) -> bool {
         true
+    }
+    fn returning_old_new(&self) -> bool {
+        true
+    }
+    fn niladic_functions_in_from(&self) -> bool {
+        true
+    }
+    fn system_relation(&self, name: &str) -> Option<&'static [(&'static str, &'static str)]> {
+        let low = name.to_ascii_lowercase();
+        let bare = low.strip_prefix("pg_catalog.").unwrap_or(&low);
+        Some(match bare {
+            "pg_timezone_names" => &[("name", "text"), ("abbrev", "text"), ("utc_offset", "interval"), ("is_dst", "boolean")],
+            "pg_timezone_abbrevs" => &[("abbrev", "text"), ("utc_offset", "interval"), ("is_dst", "boolean")],
+            "pg_tables" => &[
+                ("schemaname", "name"),
+                ("tablename", "name"),
+                ("tableowner", "name"),
+                ("tablespace", "name"),
+                ("hasindexes", "boolean"),
+                ("hasrules", "boolean"),
+                ("hastriggers", "boolean"),
+                ("rowsecurity", "boolean"),
+            ],
+            // information_schema's sql_identifier, character_data and yes_or_no are text domains.
+            "information_schema.schemata" => &[("catalog_name", "text"), ("schema_name", "text"), ("schema_owner", "text")],
+            "information_schema.tables" => &[
+                ("table_catalog", "text"),
+                ("table_schema", "text"),
+                ("table_name", "text"),
+                ("table_type", "text"),
+                ("is_insertable_into", "text"),
+                ("is_typed", "text"),
+            ],
+            "information_schema.columns" => &[
+                ("table_catalog", "text"),
+                ("table_schema", "text"),
+                ("table_name", "text"),
+                ("column_name", "text"),
+                ("ordinal_position", "integer"),
+                ("column_default", "text"),
+                ("is_nullable", "text"),
+                ("data_type", "text"),
+                ("character_maximum_length", "integer"),
+                ("numeric_precision", "integer"),
+                ("numeric_scale", "integer"),
+                ("udt_schema", "text"),
+                ("udt_name", "text"),
+                ("is_identity", "text"),
+                ("is_generated", "text"),
+                ("is_updatable", "text"),
+            ],
+            _ => return None,
+        })
     }
     fn sum_type(&self, arg: &ValueType) -> ValueType {
         match arg {

@@ -592,3 +592,23 @@ fn tables_built_from_other_tables() {
         ALTER TABLE copy ADD COLUMN seen DATETIME;";
     check_engine(Engine::Mysql, my_schema, "SELECT * FROM copy", &[], &["id:i32", "label:text", "seen:timestamp?"]);
 }
+
+#[test]
+fn pg_returning_old_and_new_rows() {
+    pg("UPDATE posts SET title = $1 WHERE id = $2 RETURNING old.title AS before, new.title AS after", &["title:text?", "id:i32"], &["before:text?", "after:text?"]);
+    pg("UPDATE posts SET view_count = view_count + 1 WHERE id = $1 RETURNING old.*", &["id:i32"], &["id:i32", "user_id:i64?", "title:text?", "view_count:i32"]);
+    // No row before an INSERT, none after a DELETE.
+    pg("INSERT INTO posts (title) VALUES ($1) RETURNING old.id AS was, new.id AS now", &["title:text?"], &["was:i32?", "now:i32"]);
+    pg("DELETE FROM posts WHERE id = $1 RETURNING old.view_count AS a, new.view_count AS b", &["id:i32"], &["a:i32", "b:i32?"]);
+    // `*` is still the target row only.
+    pg("DELETE FROM posts WHERE id = $1 RETURNING *", &["id:i32"], &["id:i32", "user_id:i64?", "title:text?", "view_count:i32"]);
+}
+
+#[test]
+fn pg_system_relations_and_niladic_functions_in_from() {
+    pg("SELECT name, utc_offset FROM pg_catalog.pg_timezone_names", &[], &["name:text?", "utc_offset:interval?"]);
+    pg("SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = $1", &["table_schema:text"], &["t:text?"]);
+    pg("SELECT * FROM CURRENT_DATE", &[], &["current_date:date"]);
+    // A user table of the same name wins.
+    check_engine(Engine::Postgresql, "CREATE TABLE pg_tables (x int);", "SELECT * FROM pg_tables", &[], &["x:i32?"]);
+}
