@@ -172,7 +172,7 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                     words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str()))
                         && !words.iter().any(|w| w == "TRIGGER" || w == "INDEX")
                 }
-                "ALTER" => words.get(1).is_some_and(|w| w == "TABLE"),
+                "ALTER" => words.get(1).is_some_and(|w| w == "TABLE" || w == "TYPE"),
                 "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE" || w == "FUNCTION"),
                 _ => false,
             };
@@ -519,7 +519,11 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             let args = inputs.iter().map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0).collect();
             let arg_names = inputs.iter().map(|a| a.name.as_ref().map(|n| n.value.clone()).unwrap_or_default()).collect();
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false });
+            let outs = outs
+                .iter()
+                .map(|o| (o.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0))
+                .collect();
+            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false, outs });
         }
         sql::Statement::DropFunction(df) => {
             for fd in &df.func_desc {
@@ -548,6 +552,38 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 let name = object_name(n);
                 if !cat.remove(&name) && !*if_exists {
                     diags.push(loc.error(n.span(), format!("cannot drop `{name}`: no such table or view")));
+                }
+            }
+        }
+        sql::Statement::AlterType(at) => {
+            let name = object_name(&at.name);
+            let Some(i) = cat.enums.iter().position(|e| e.name.eq_ignore_ascii_case(&name)) else {
+                diags.push(loc.error(at.name.span(), format!("cannot alter type `{name}`: no such enum type")));
+                return;
+            };
+            match &at.operation {
+                sql::AlterTypeOperation::Rename(r) => {
+                    let old = cat.enums[i].name.clone();
+                    let new = r.new_name.value.clone();
+                    cat.enums[i].name = new.clone();
+                    // Columns of the type follow the rename.
+                    for t in &mut cat.tables {
+                        for c in &mut t.columns {
+                            rename_enum(&mut c.ty, &old, &new);
+                        }
+                    }
+                }
+                sql::AlterTypeOperation::AddValue(v) => {
+                    if !cat.enums[i].values.contains(&v.value.value) {
+                        cat.enums[i].values.push(v.value.value.clone());
+                    }
+                }
+                sql::AlterTypeOperation::RenameValue(v) => {
+                    for x in &mut cat.enums[i].values {
+                        if *x == v.from.value {
+                            *x = v.to.value.clone();
+                        }
+                    }
                 }
             }
         }
@@ -598,6 +634,14 @@ fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
     let (ty, _) = column_value_type(d, cat, Some(ty_text));
     let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
     cat.domains.push((name, ty, up.contains("NOT NULL")));
+}
+
+fn rename_enum(ty: &mut ValueType, old: &str, new: &str) {
+    match ty {
+        ValueType::Enum(n) if n.eq_ignore_ascii_case(old) => *n = new.to_string(),
+        ValueType::Array(inner) => rename_enum(inner, old, new),
+        _ => {}
+    }
 }
 
 /// `ALTER TABLE [IF EXISTS] name SET SCHEMA schema`.
@@ -675,7 +719,7 @@ fn create_procedure(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
         arg_names.push(arg_name);
     }
     cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, procedure: true });
+    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, procedure: true, outs: vec![] });
 }
 
 fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
@@ -716,6 +760,32 @@ fn alter(d: &'static dyn Dialect, cat: &mut Catalog, table: &str, op: &sql::Alte
                 generated,
                 auto_increment: serial,
             });
+        return;
+    }
+    if let sql::AlterTableOperation::ModifyColumn { col_name, data_type, options, .. } | sql::AlterTableOperation::ChangeColumn { old_name: col_name, data_type, options, .. } = op {
+        // MySQL's MODIFY / CHANGE: the column is redefined in place (type, NULL, default).
+        let new_name = match op {
+            sql::AlterTableOperation::ChangeColumn { new_name, .. } => new_name.value.clone(),
+            _ => col_name.value.clone(),
+        };
+        let declared = declared_type(data_type);
+        let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+        let ty = inline_enum(cat, table, &new_name, ty, declared.as_deref());
+        let Some(t) = cat.table_mut(table) else { return };
+        let in_pk = t.primary_key.iter().any(|p| p.eq_ignore_ascii_case(&col_name.value));
+        let Some(c) = t.column_mut(&col_name.value) else {
+            diags.push(loc.error(col_name.span, format!("no column `{}` in `{table}`", col_name.value)));
+            return;
+        };
+        let not_null = domain_not_null || in_pk || options.iter().any(|o| matches!(o, sql::ColumnOption::NotNull | sql::ColumnOption::PrimaryKey(_)));
+        c.name = new_name.clone();
+        c.ty = ty;
+        c.declared = declared;
+        c.nullable = !not_null;
+        c.has_default = options.iter().any(|o| matches!(o, sql::ColumnOption::Default(_)));
+        if let Some(p) = t.primary_key.iter_mut().find(|p| p.eq_ignore_ascii_case(&col_name.value)) {
+            *p = new_name;
+        }
         return;
     }
     let enum_domain = |decl: Option<&str>| decl.and_then(|x| cat.user_type(x));
@@ -2153,7 +2223,21 @@ impl<'a> QueryAnalyzer<'a> {
                         let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
                         self.expr(a, scope, ex.as_ref());
                     }
-                    vec![col(&single_name, uf.returns, !uf.strict)]
+                    if uf.outs.iter().any(|(n, _)| !n.is_empty()) {
+                        // OUT arguments name the result's columns.
+                        let one = uf.outs.len() == 1;
+                        uf.outs
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (n, t))| {
+                                let name = if n.is_empty() { format!("column{}", i + 1) } else { n.clone() };
+                                let name = if one && alias.is_some_and(|a| a.columns.is_empty()) { single_name.clone() } else { name };
+                                col(&name, t.clone(), !uf.strict)
+                            })
+                            .collect()
+                    } else {
+                        vec![col(&single_name, uf.returns, !uf.strict)]
+                    }
                 }
                 None => {
                     self.err(name.span(), format!("unknown table-valued function `{n}`"));
@@ -2649,7 +2733,8 @@ impl<'a> QueryAnalyzer<'a> {
         let s = dt.to_string();
         let up = s.to_ascii_uppercase();
         // CAST(x AS NUMERIC) in SQLite yields an integer or a real; read it as f64.
-        match self.d.column_type(Some(&s)) {
+        // User enums and domains resolve too (`$1::mood`).
+        match column_value_type(self.d, self.cat, Some(&s)).0 {
             ValueType::Any if up.is_empty() => ValueType::Any,
             t => t,
         }
@@ -3098,9 +3183,13 @@ impl<'a> QueryAnalyzer<'a> {
             "sqrt" | "exp" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "sin" | "cos" | "tan" | "cot" | "asin" | "acos" | "atan" | "atan2"
             | "sinh" | "cosh" | "tanh" | "asinh" | "acosh" | "atanh" | "cbrt" | "degrees" | "radians" | "mod" | "div" => {
                 let ts = all!(None);
+                // An untyped argument takes the type of the typed ones (`mod(id, $1)`), else a
+                // float.
+                let known = ts.iter().fold(None, |a, t| unify(a, t.ty.clone().filter(|x| *x != ValueType::Any)));
+                let untyped = Expect { ty: known.unwrap_or(ValueType::F64), nullable: false, name: None };
                 for (a, t) in args.iter().zip(&ts) {
                     if t.ty.is_none() {
-                        self.expr(a, scope, Some(&num));
+                        self.expr(a, scope, Some(&untyped));
                     }
                 }
                 let first = ts.first().and_then(|t| t.ty.clone());

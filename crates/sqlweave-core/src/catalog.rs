@@ -72,6 +72,8 @@ pub struct Function {
     pub arg_names: Vec<String>,
     /// A procedure (CREATE PROCEDURE): called with CALL, returns nothing.
     pub procedure: bool,
+    /// OUT (and INOUT) arguments: the result's columns, by name, when the function has them.
+    pub outs: Vec<(String, ValueType)>,
     pub returns: ValueType,
     /// RETURNS SETOF: usable in FROM.
     pub returns_set: bool,

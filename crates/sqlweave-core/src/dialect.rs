@@ -236,6 +236,9 @@ impl Dialect for Mysql {
             // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
             "SERIAL" => ValueType::Unsigned(64),
             "YEAR" => ValueType::I16,
+            // CAST(x AS SIGNED [INTEGER]) / CAST(x AS UNSIGNED [INTEGER]) are 64-bit.
+            "SIGNED" => ValueType::I64,
+            "UNSIGNED" => ValueType::Unsigned(64),
             "DECIMAL" | "DEC" | "NUMERIC" | "FIXED" => ValueType::Numeric,
             // FLOAT(p) is single precision for p <= 24, double above.
             "FLOAT" => {
@@ -577,6 +580,8 @@ mod tests {
             ("YEAR", ValueType::I16),
             ("JSON", ValueType::Json),
             ("SET('a', 'b')", ValueType::Text),
+            ("SIGNED", ValueType::I64),
+            ("UNSIGNED INTEGER", ValueType::Unsigned(64)),
         ] {
             assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
         }

@@ -612,3 +612,23 @@ fn pg_system_relations_and_niladic_functions_in_from() {
     // A user table of the same name wins.
     check_engine(Engine::Postgresql, "CREATE TABLE pg_tables (x int);", "SELECT * FROM pg_tables", &[], &["x:i32?"]);
 }
+
+#[test]
+fn schema_changes_to_types_and_columns() {
+    // ALTER TYPE: renames follow into columns; values can be added.
+    let schema = "CREATE TYPE phase AS ENUM ('new', 'done');\nALTER TYPE phase RENAME TO stage;\nALTER TYPE stage ADD VALUE 'late';\nCREATE TABLE job (id int PRIMARY KEY, st stage NOT NULL);";
+    check_engine(Engine::Postgresql, schema, "SELECT st FROM job WHERE st = $1::stage", &["p1:enum stage"], &["st:enum stage"]);
+    // MySQL MODIFY / CHANGE redefine a column in place.
+    let my_schema = format!("{MY_SCHEMA}\nALTER TABLE shops MODIFY rating SMALLINT NOT NULL;\nALTER TABLE shops CHANGE COLUMN code shop_code CHAR(4);");
+    check_engine(Engine::Mysql, &my_schema, "SELECT shop_id, shop_code, rating FROM shops", &[], &["shop_id:i32", "shop_code:text?", "rating:i16"]);
+    // CAST to SIGNED / UNSIGNED, and untyped math arguments take the other arguments' type.
+    my("SELECT CAST(open AS UNSIGNED) AS u, CAST(? AS SIGNED) AS s FROM shops", &["p1:i64"], &["u:unsigned(64)", "s:i64"]);
+    pg("SELECT name FROM users ORDER BY mod(id, $1)", &["p1:i64"], &["name:text"]);
+}
+
+#[test]
+fn pg_out_arguments_name_the_columns_of_a_function_in_from() {
+    let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION new_user(n text, OUT uid bigint) AS $$ INSERT INTO users (name, small, uid) VALUES (n, 0, gen_random_uuid()) RETURNING id $$ LANGUAGE sql;\nCREATE FUNCTION stats(OUT total bigint, OUT newest text) AS $$ SELECT count(*), max(name) FROM users $$ LANGUAGE sql;");
+    check_engine(Engine::Postgresql, &schema, "SELECT * FROM new_user($1)", &["p1:text"], &["uid:i64?"]);
+    check_engine(Engine::Postgresql, &schema, "SELECT * FROM stats()", &[], &["total:i64?", "newest:text?"]);
+}
