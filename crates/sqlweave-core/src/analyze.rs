@@ -1271,13 +1271,15 @@ impl<'a> QueryAnalyzer<'a> {
         // of first appearance. Arguments follow the numbers.
         let mut by_first: Vec<usize> = (0..self.slots.len()).collect();
         by_first.sort_by_key(|&i| self.slots[i].first);
-        let explicit: Vec<usize> = self.slots.iter().filter_map(|s| if let ParamKey::Num(n) = s.key { Some(n) } else { None }).collect();
+        let in_text_order = self.d.params_in_text_order();
+        let explicit: Vec<usize> =
+            self.slots.iter().filter_map(|s| if let ParamKey::Num(n) = s.key { Some(n) } else { None }).filter(|_| !in_text_order).collect();
         let mut numbers = vec![0usize; self.slots.len()];
         let mut next = 1usize;
         for &i in &by_first {
             numbers[i] = match self.slots[i].key {
-                ParamKey::Num(n) => n,
-                ParamKey::Name(_) => {
+                ParamKey::Num(n) if !in_text_order => n,
+                _ => {
                     while explicit.contains(&next) || numbers.contains(&next) {
                         next += 1;
                     }
@@ -2702,7 +2704,7 @@ impl<'a> QueryAnalyzer<'a> {
                 } else if n.parse::<i32>().is_err() {
                     Ty::known(ValueType::I64, false)
                 } else {
-                    Ty::known(self.d.integer_type(), false)
+                    Ty::known(self.d.small_integer_literal_type(), false)
                 }
             }
             V::SingleQuotedString(_) | V::DoubleQuotedString(_) | V::EscapedStringLiteral(_) | V::NationalStringLiteral(_) | V::DollarQuotedString(_) | V::UnicodeStringLiteral(_) => {
@@ -2786,6 +2788,13 @@ impl<'a> QueryAnalyzer<'a> {
                 }
                 Ty::known(ty, l.nullable || r.nullable)
             }
+            B::MyIntegerDivide => {
+                // MySQL's `a DIV b`: a BIGINT, NULL when b is 0.
+                let int = Expect { ty: ValueType::I64, nullable: false, name: None };
+                let l = self.expr(left, scope, Some(&int));
+                let r = self.expr(right, scope, Some(&int));
+                Ty::known(ValueType::I64, l.nullable || r.nullable || self.d.division_by_zero_is_null())
+            }
             B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight => {
                 // An untyped operand (a parameter) takes the type the context expects, else the
                 // other operand's.
@@ -2805,6 +2814,8 @@ impl<'a> QueryAnalyzer<'a> {
                     (Some(a), Some(b)) if is_numeric(a) && is_numeric(b) => {
                         if matches!(op, B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight) {
                             Some(self.d.integer_type())
+                        } else if let Some(t) = self.d.arithmetic_type(matches!(op, B::Divide), a, b) {
+                            Some(t)
                         } else {
                             unify(Some(if a == &ValueType::Bool { ValueType::I64 } else { a.clone() }), Some(if b == &ValueType::Bool { ValueType::I64 } else { b.clone() }))
                         }

@@ -76,6 +76,20 @@ pub trait Dialect: Sync {
     fn length_type(&self) -> ValueType {
         ValueType::I64
     }
+    /// The type of `a op b` for numeric operands where the engine does not simply take the wider
+    /// operand type; `None` to take it.
+    fn arithmetic_type(&self, _division: bool, _a: &ValueType, _b: &ValueType) -> Option<ValueType> {
+        None
+    }
+    /// Type of an integer literal that fits in 32 bits (larger ones are 64-bit).
+    fn small_integer_literal_type(&self) -> ValueType {
+        self.integer_type()
+    }
+    /// Whether parameters are bound strictly in text order (anonymous `?` only): then they are
+    /// numbered by first appearance, named ones included.
+    fn params_in_text_order(&self) -> bool {
+        false
+    }
     /// Type of a literal with a decimal point.
     fn decimal_literal_type(&self) -> ValueType {
         ValueType::F64
@@ -279,8 +293,29 @@ impl Dialect for Mysql {
         true
     }
     fn integer_type(&self) -> ValueType {
-        // Integer literals and integer arithmetic are BIGINT.
+        // Integer arithmetic over columns is BIGINT.
         ValueType::I64
+    }
+    fn small_integer_literal_type(&self) -> ValueType {
+        // `SELECT 1` is an INT; only literals beyond 32 bits are BIGINT.
+        ValueType::I32
+    }
+    fn arithmetic_type(&self, division: bool, a: &ValueType, b: &ValueType) -> Option<ValueType> {
+        let exact = |t: &ValueType| matches!(t, ValueType::Bool | ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::Numeric);
+        let integer = |t: &ValueType| exact(t) && *t != ValueType::Numeric;
+        match (exact(a) && exact(b), integer(a) && integer(b)) {
+            // `/` of exact values is DECIMAL (5 / 2 = 2.5000).
+            (true, _) if division => Some(ValueType::Numeric),
+            // Unsigned operands give an unsigned result.
+            (_, true) if matches!(a, ValueType::Unsigned(_)) && matches!(b, ValueType::Unsigned(_)) => Some(ValueType::Unsigned(64)),
+            // Integer +, -, * widen to BIGINT (as far as the types show; MySQL keeps INT only for
+            // operands narrow enough by display width).
+            (_, true) => Some(ValueType::I64),
+            _ => None,
+        }
+    }
+    fn params_in_text_order(&self) -> bool {
+        true
     }
     fn boolean_type(&self) -> ValueType {
         ValueType::Bool

@@ -632,3 +632,19 @@ fn pg_out_arguments_name_the_columns_of_a_function_in_from() {
     check_engine(Engine::Postgresql, &schema, "SELECT * FROM new_user($1)", &["p1:text"], &["uid:i64?"]);
     check_engine(Engine::Postgresql, &schema, "SELECT * FROM stats()", &[], &["total:i64?", "newest:text?"]);
 }
+
+#[test]
+fn mysql_literals_and_parameter_order() {
+    // `?` has no number in MySQL: arguments follow the text, named ones included.
+    my("SELECT code FROM shops WHERE shop_id = sqlc.arg(shop) AND code <> ? AND small > ?", &["shop:i32", "code:text", "small:i16"], &["code:text"]);
+    my("SELECT 1 AS one, 5000000000 AS big, 2.5 AS half", &[], &["one:i32", "big:i64", "half:numeric"]);
+}
+
+#[test]
+fn mysql_arithmetic() {
+    my(
+        "SELECT small * 2 AS a, visits + visits AS b, dist - 1 AS c, revenue + 1 AS d, shop_id / 3 AS e, shop_id DIV 3 AS f FROM shops",
+        &[],
+        &["a:i64", "b:unsigned(64)", "c:f64", "d:numeric?", "e:numeric?", "f:i64?"],
+    );
+}
