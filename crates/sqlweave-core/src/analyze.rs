@@ -657,8 +657,25 @@ fn set_schema(cat: &mut Catalog, loc: &Loc, text: &str, diags: &mut Vec<Diagnost
     let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
     let schema = schema.trim_end_matches(';').replace('"', "");
     let bare = name.rsplit('.').next().unwrap_or(&name).to_string();
+    let moved = if schema.eq_ignore_ascii_case("public") { bare.clone() } else { format!("{schema}.{bare}") };
+    if words.get(1).is_some_and(|w| w.eq_ignore_ascii_case("TYPE")) {
+        // An enum moves; columns of the type follow.
+        let Some(e) = cat.enums.iter_mut().find(|e| e.name.eq_ignore_ascii_case(&name)) else {
+            if !if_exists {
+                diags.push(Diagnostic::error(loc.file, loc.start, format!("cannot alter type `{name}`: no such enum type")));
+            }
+            return;
+        };
+        let old = std::mem::replace(&mut e.name, moved.clone());
+        for t in &mut cat.tables {
+            for c in &mut t.columns {
+                rename_enum(&mut c.ty, &old, &moved);
+            }
+        }
+        return;
+    }
     match cat.table_mut(&name) {
-        Some(t) => t.name = if schema.eq_ignore_ascii_case("public") { bare } else { format!("{schema}.{bare}") },
+        Some(t) => t.name = moved,
         None if !if_exists => diags.push(Diagnostic::error(loc.file, loc.start, format!("cannot alter `{name}`: no such table"))),
         None => {}
     }

@@ -618,6 +618,8 @@ fn schema_changes_to_types_and_columns() {
     // ALTER TYPE: renames follow into columns; values can be added.
     let schema = "CREATE TYPE phase AS ENUM ('new', 'done');\nALTER TYPE phase RENAME TO stage;\nALTER TYPE stage ADD VALUE 'late';\nCREATE TABLE job (id int PRIMARY KEY, st stage NOT NULL);";
     check_engine(Engine::Postgresql, schema, "SELECT st FROM job WHERE st = $1::stage", &["p1:enum stage"], &["st:enum stage"]);
+    let moved = format!("CREATE SCHEMA ops;\n{schema}\nALTER TYPE stage SET SCHEMA ops;");
+    check_engine(Engine::Postgresql, &moved, "SELECT st FROM job", &[], &["st:enum ops.stage"]);
     // MySQL MODIFY / CHANGE redefine a column in place.
     let my_schema = format!("{MY_SCHEMA}\nALTER TABLE shops MODIFY rating SMALLINT NOT NULL;\nALTER TABLE shops CHANGE COLUMN code shop_code CHAR(4);");
     check_engine(Engine::Mysql, &my_schema, "SELECT shop_id, shop_code, rating FROM shops", &[], &["shop_id:i32", "shop_code:text?", "rating:i16"]);
