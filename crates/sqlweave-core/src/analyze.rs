@@ -2896,9 +2896,10 @@ impl<'a> QueryAnalyzer<'a> {
                     let untyped = ot.ty.is_none();
                     let wt = self.expr(&c.condition, scope, ex.as_ref());
                     // An untyped operand (`CASE $1 WHEN true ...`) is compared with each WHEN
-                    // value: it takes their type.
+                    // value: it takes their type. NULL matches no WHEN and selects the ELSE
+                    // branch, so it is a meaningful argument.
                     if let (Some(o), true, Some(x)) = (operand, untyped, Expect::from_ty(&wt, None)) {
-                        op_t = Some(self.expr(o, scope, Some(&x)));
+                        op_t = Some(self.expr(o, scope, Some(&Expect { nullable: true, ..x })));
                     }
                 }
                 None => {

@@ -394,7 +394,9 @@ impl Dialect for Postgres {
             "real" | "float4" => ValueType::F32,
             "double precision" | "float8" | "float" | "double" => ValueType::F64,
             "numeric" | "decimal" | "money" => ValueType::Numeric,
-            "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "string" | "nvarchar" => {
+            "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "string" | "nvarchar"
+            // ltree's types travel as text (drivers read them as strings).
+            | "ltree" | "lquery" | "ltxtquery" => {
                 ValueType::Text
             }
             "boolean" | "bool" => ValueType::Bool,
@@ -584,6 +586,7 @@ mod tests {
             ("real", ValueType::F32),
             ("bytea", ValueType::Bytes),
             ("inet", ValueType::Inet),
+            ("ltree", ValueType::Text),
         ] {
             assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
         }

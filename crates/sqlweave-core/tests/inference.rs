@@ -518,7 +518,7 @@ fn pg_parameters_from_casts_case_operands_and_function_signatures() {
     pg("SELECT id FROM users WHERE id = ANY(@ids::bigint[])", &["ids:i64[]"], &["id:i64"]);
     pg("UPDATE posts SET title = CASE WHEN @keep::bool THEN title ELSE @title::text END WHERE id = @id", &["keep:bool", "title:text", "id:i32"], &[]);
     // An untyped CASE operand takes the type of the WHEN values.
-    pg("SELECT CASE $1 WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32"], &["word:text"]);
+    pg("SELECT CASE $1 WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32?"], &["word:text"]);
     // Arguments of a user function take its declared argument types.
     let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION scaled(x bigint, factor numeric, OUT r numeric) AS $$ SELECT x * factor $$ LANGUAGE sql;");
     check_engine(Engine::Postgresql, &schema, "SELECT scaled($1, $2) AS s", &["p1:i64", "p2:numeric"], &["s:numeric?"]);
