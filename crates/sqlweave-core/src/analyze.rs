@@ -1708,6 +1708,18 @@ impl<'a> QueryAnalyzer<'a> {
         if let Some(l) = &u.limit {
             self.expr(l, &scope, Some(&Expect { ty: self.d.limit_type(), nullable: false, name: Some("limit".into()) }));
         }
+        // RETURNING shows the new values: a column the SET changes is not narrowed by a WHERE
+        // test of its old value.
+        let assigned: Vec<String> = u
+            .assignments
+            .iter()
+            .flat_map(|a| match &a.target {
+                sql::AssignmentTarget::ColumnName(n) => vec![n],
+                sql::AssignmentTarget::Tuple(ns) => ns.iter().collect(),
+            })
+            .filter_map(|n| last_ident(n).map(|i| i.value.clone()))
+            .collect();
+        scope.narrowed.retain(|(ri, c)| *ri != 0 || !assigned.iter().any(|a| a.eq_ignore_ascii_case(c)));
         let cols = match &u.returning {
             Some(items) => self.returning(items, &scope, Dml::Update),
             None => vec![],

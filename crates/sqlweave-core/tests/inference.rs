@@ -650,3 +650,10 @@ fn mysql_arithmetic() {
         &["a:i64", "b:unsigned(64)", "c:f64", "d:numeric?", "e:numeric?", "f:i64?"],
     );
 }
+
+#[test]
+fn update_returning_shows_the_new_value_of_a_set_column() {
+    // The WHERE test narrows the old title; RETURNING gives the new one, which may be NULL.
+    pg("UPDATE posts SET title = $1 WHERE title = $2 RETURNING title, id", &["title:text?", "title_2:text"], &["title:text?", "id:i32"]);
+    check("UPDATE authors SET name = ?1 WHERE bio = ?2 RETURNING name, bio", &["name:text", "bio:text"], &["name:text", "bio:text"]);
+}
