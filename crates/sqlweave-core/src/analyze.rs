@@ -150,6 +150,20 @@ fn one_statement(mut stmts: Vec<sql::Statement>, loc: &Loc) -> Result<sql::State
 // Schema
 
 /// The first keyword of a statement, upper-cased.
+/// The text after leading whitespace and comments.
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("--") {
+            text = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            return text;
+        }
+    }
+}
+
 fn first_words(text: &str, n: usize) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '(')
         .filter(|w| !w.is_empty())
@@ -518,6 +532,14 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             let inputs: Vec<&sql::OperateFunctionArg> = cf.args.iter().flatten().filter(|a| !matches!(a.mode, Some(sql::ArgMode::Out))).collect();
             let args = inputs.iter().map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0).collect();
             let arg_names = inputs.iter().map(|a| a.name.as_ref().map(|n| n.value.clone()).unwrap_or_default()).collect();
+            let args: Vec<ValueType> = args;
+            if !cf.or_replace && cat.functions.iter().any(|f| !f.procedure && f.name.eq_ignore_ascii_case(&name) && f.args == args) {
+                diags.push(loc.error(
+                    cf.name.span(),
+                    format!("function `{name}` with these argument types is already defined"),
+                ));
+                return;
+            }
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
             let outs = outs
                 .iter()
@@ -869,6 +891,25 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
     let stmt = match parse_one(d, loc) {
         Ok(s) => s,
         Err(e) => {
+            // An anonymous code block (`DO $$ ... $$`), which the parser does not read, runs as
+            // written under :exec when it has no parameters (a DO block cannot take any).
+            let is_do = first_words(skip_comments(loc.text), 1).first().is_some_and(|w| w == "DO");
+            if is_do && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows) && !QueryAnalyzer::new(d, cat, loc).has_placeholders {
+                let fragments = vec![Fragment::Text(loc.text.to_string())];
+                let sql = ir::Query::render_sql(&fragments, |i| d.placeholder(i));
+                return Some(ir::Query {
+                    name: ann.name.clone(),
+                    kind: ann.kind,
+                    file: loc.file.to_string(),
+                    line: ann.pos.line,
+                    sql,
+                    fragments,
+                    params: vec![],
+                    columns: vec![],
+                    model: None,
+                    comments: ann.docs.clone(),
+                });
+            }
             diags.push(e);
             return None;
         }
@@ -1608,7 +1649,9 @@ impl<'a> QueryAnalyzer<'a> {
             if let sql::SetExpr::Values(v) = src.body.as_ref() {
                 let scope = Scope::new(None);
                 for row in &v.rows {
-                    if row.len() != targets.len() {
+                    // MySQL: `INSERT INTO t () VALUES ()` sets every column to its default.
+                    let all_defaults = row.is_empty() && ins.columns.is_empty() && self.d.empty_values_are_defaults();
+                    if row.len() != targets.len() && !all_defaults {
                         self.err_hint(
                             src.body.span(),
                             format!("INSERT has {} target columns but {} values", targets.len(), row.len()),
@@ -3248,6 +3291,22 @@ impl<'a> QueryAnalyzer<'a> {
             "scale" | "width_bucket" | "min_scale" => {
                 let ts = all!(None);
                 Ty::known(ValueType::I32, any_null(&ts))
+            }
+            // PostgreSQL: random() is a double; random(min, max) (PostgreSQL 17) has their type.
+            "random" if self.d.engine() == Engine::Postgresql && n == 0 => Ty::known(ValueType::F64, false),
+            "random" if self.d.engine() == Engine::Postgresql && n == 2 => {
+                let ts = all!(None);
+                let ty = ts.iter().fold(None, |a, t| unify(a, t.ty.clone())).unwrap_or(int.clone());
+                for a in &args {
+                    self.expr(a, scope, Some(&Expect { ty: ty.clone(), nullable: false, name: None }));
+                }
+                Ty::known(ty, any_null(&ts))
+            }
+            "random" | "changes" | "total_changes" | "last_insert_rowid" if n > 0 => {
+                let _ = all!(None);
+                let hint = if self.d.engine() == Engine::Postgresql && name == "random" { "write random() or random(min, max)".to_string() } else { format!("write {name}()") };
+                self.err_hint(f.name.span(), format!("function {name}() does not take {n} argument(s)"), hint);
+                Ty::known(int, false)
             }
             "random" | "changes" | "total_changes" | "last_insert_rowid" => Ty::known(int, false),
             "sqlite_version" | "sqlite_source_id" => Ty::known(ValueType::Text, false),

@@ -81,6 +81,10 @@ pub trait Dialect: Sync {
     fn arithmetic_type(&self, _division: bool, _a: &ValueType, _b: &ValueType) -> Option<ValueType> {
         None
     }
+    /// Whether an empty VALUES row (`INSERT INTO t () VALUES ()`) inserts every column's default.
+    fn empty_values_are_defaults(&self) -> bool {
+        false
+    }
     /// Type of an integer literal that fits in 32 bits (larger ones are 64-bit).
     fn small_integer_literal_type(&self) -> ValueType {
         self.integer_type()
@@ -315,6 +319,9 @@ impl Dialect for Mysql {
         }
     }
     fn params_in_text_order(&self) -> bool {
+        true
+    }
+    fn empty_values_are_defaults(&self) -> bool {
         true
     }
     fn boolean_type(&self) -> ValueType {

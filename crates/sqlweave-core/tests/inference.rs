@@ -657,3 +657,23 @@ fn update_returning_shows_the_new_value_of_a_set_column() {
     pg("UPDATE posts SET title = $1 WHERE title = $2 RETURNING title, id", &["title:text?", "title_2:text"], &["title:text?", "id:i32"]);
     check("UPDATE authors SET name = ?1 WHERE bio = ?2 RETURNING name, bio", &["name:text", "bio:text"], &["name:text", "bio:text"]);
 }
+
+#[test]
+fn statements_the_engines_accept_and_reject() {
+    // MySQL: an empty column list and VALUES row insert every column's default.
+    my("INSERT INTO tickets () VALUES ()", &[], &[]);
+    // A DO block runs as written.
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Touch :exec\nDO $$ BEGIN PERFORM 1; END $$;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    assert_eq!(a.ir.unwrap().queries[0].sql, "DO $$ BEGIN PERFORM 1; END $$");
+    // random() takes no argument (or, in PostgreSQL 17, a range).
+    pg("SELECT random() AS r, random(1, 6) AS die", &[], &["r:f64", "die:i32"]);
+    let r = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :one\nSELECT random(7);\n").render(false);
+    assert!(r.contains("function random() does not take 1 argument(s)") && r.contains("query.sql:2:8"), "{r}");
+    // The same function signature twice (timestamptz is timestamp with time zone).
+    let dup = "CREATE FUNCTION f(x timestamptz) RETURNS int AS 'SELECT 1' LANGUAGE sql;\nCREATE FUNCTION f(x timestamp with time zone) RETURNS int AS 'SELECT 2' LANGUAGE sql;";
+    let r = analyze_sql(Engine::Postgresql, dup, "-- name: Q :one\nSELECT f(now());\n").render(false);
+    assert!(r.contains("function `f` with these argument types is already defined") && r.contains("schema.sql:2:17"), "{r}");
+    let replaced = dup.replace("CREATE FUNCTION f(x timestamp with", "CREATE OR REPLACE FUNCTION f(x timestamp with");
+    assert!(!analyze_sql(Engine::Postgresql, &replaced, "-- name: Q :one\nSELECT f(now());\n").has_errors());
+}
