@@ -1404,18 +1404,33 @@ impl<'a> QueryAnalyzer<'a> {
             s.first = start;
             s.pos = pos;
         }
+        let mut conflict = None;
         if let Some(e) = expect {
             if s.ty.is_none() || s.ty == Some(ValueType::Any) {
                 s.ty = Some(e.ty.clone());
                 s.nullable = e.nullable;
             } else {
                 s.nullable |= e.nullable;
+                if let Some(have) = s.ty.clone().filter(|h| self.d.parameters_have_one_type() && type_family(h) != type_family(&e.ty)) {
+                    conflict = Some((have, e.ty.clone()));
+                }
             }
             if s.name.is_none() {
                 s.name = e.name.clone();
             }
         }
-        Ty { ty: s.ty.clone(), nullable: s.nullable || s.forced_nullable, origin: None, declared: None }
+        let t = Ty { ty: s.ty.clone(), nullable: s.nullable || s.forced_nullable, origin: None, declared: None };
+        if let Some((have, want)) = conflict {
+            let shown = match &self.slots[slot].key {
+                ParamKey::Name(n) => format!("`{n}`"),
+                ParamKey::Num(n) => format!("number {n}"),
+            };
+            let first = self.slots[slot].pos;
+            let d = Diagnostic::error(self.loc.file, pos, format!("parameter {shown} is used as {} here, but as {} before", type_word(&want), type_word(&have)))
+                .with_hint(format!("a parameter has one type; its first use is at line {}, column {}: use two parameters, or cast one use", first.line, first.col));
+            self.diags.push(d);
+        }
+        t
     }
 
     /// A `sqlc.arg(x)` / `sqlc.narg(x)` / `sqlc.slice(x)` call, if `f` is one.
@@ -3474,6 +3489,35 @@ fn niladic_function(name: &str) -> Option<(&'static str, ValueType)> {
         "current_catalog" => ("current_catalog", ValueType::Text),
         _ => return None,
     })
+}
+
+/// Families of types a value converts within implicitly; a parameter used in two families has
+/// no single type.
+fn type_family(t: &ValueType) -> u8 {
+    match t {
+        ValueType::Bool => 0,
+        ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::F32 | ValueType::F64 | ValueType::Numeric => 1,
+        ValueType::Text | ValueType::Enum(_) => 2,
+        ValueType::Date | ValueType::Time | ValueType::Timestamp | ValueType::TimestampTz | ValueType::Interval => 3,
+        ValueType::Bytes => 4,
+        ValueType::Uuid => 5,
+        ValueType::Json => 6,
+        ValueType::Inet => 7,
+        ValueType::Array(_) => 8,
+        ValueType::Any => 9,
+    }
+}
+
+fn type_word(t: &ValueType) -> String {
+    match t {
+        ValueType::Bool => "a boolean".into(),
+        ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) => "an integer".into(),
+        ValueType::F32 | ValueType::F64 | ValueType::Numeric => "a number".into(),
+        ValueType::Text => "text".into(),
+        ValueType::Enum(n) => format!("enum {n}"),
+        ValueType::Array(_) => "an array".into(),
+        other => format!("{other:?}").to_ascii_lowercase(),
+    }
 }
 
 /// An expression under any number of casts, and the casts' types from the outermost in.

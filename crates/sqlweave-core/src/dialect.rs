@@ -81,6 +81,11 @@ pub trait Dialect: Sync {
     fn arithmetic_type(&self, _division: bool, _a: &ValueType, _b: &ValueType) -> Option<ValueType> {
         None
     }
+    /// Whether a parameter has exactly one type for the whole statement (PostgreSQL), so two
+    /// uses as, say, a boolean and an integer are an error.
+    fn parameters_have_one_type(&self) -> bool {
+        false
+    }
     /// Whether an empty VALUES row (`INSERT INTO t () VALUES ()`) inserts every column's default.
     fn empty_values_are_defaults(&self) -> bool {
         false
@@ -452,6 +457,9 @@ impl Dialect for Postgres {
         true
     }
     fn niladic_functions_in_from(&self) -> bool {
+        true
+    }
+    fn parameters_have_one_type(&self) -> bool {
         true
     }
     fn system_relation(&self, name: &str) -> Option<&'static [(&'static str, &'static str)]> {

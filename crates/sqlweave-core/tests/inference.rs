@@ -677,3 +677,13 @@ fn statements_the_engines_accept_and_reject() {
     let replaced = dup.replace("CREATE FUNCTION f(x timestamp with", "CREATE OR REPLACE FUNCTION f(x timestamp with");
     assert!(!analyze_sql(Engine::Postgresql, &replaced, "-- name: Q :one\nSELECT f(now());\n").has_errors());
 }
+
+#[test]
+fn pg_a_parameter_has_one_type() {
+    let r = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :exec\nUPDATE posts SET title = $1\nWHERE id = $1;\n").render(false);
+    assert!(r.contains("parameter number 1 is used as an integer here, but as text before") && r.contains("query.sql:3:12"), "{r}");
+    // Integer widths and numeric kinds convert implicitly: one parameter may meet several.
+    pg("SELECT name FROM users WHERE id = $1 OR age = $1", &["id:i64"], &["name:text"]);
+    // SQLite binds dynamically typed values: no such rule.
+    check("SELECT name FROM authors WHERE id = ?1 OR name = ?1", &["id:i64"], &["name:text"]);
+}
