@@ -616,7 +616,7 @@ fn pg_system_relations_and_niladic_functions_in_from() {
 #[test]
 fn schema_changes_to_types_and_columns() {
     // ALTER TYPE: renames follow into columns; values can be added.
-    let schema = "CREATE TYPE phase AS ENUM ('new', 'done');\nALTER TYPE phase RENAME TO stage;\nALTER TYPE stage ADD VALUE 'late';\nCREATE TABLE job (id int PRIMARY KEY, st stage NOT NULL);";
+    let schema = "CREATE TYPE phase AS ENUM ('new', 'done');\nALTER TYPE phase OWNER TO postgres;\nALTER TYPE phase RENAME TO stage;\nALTER TYPE stage ADD VALUE 'late';\nCREATE TABLE job (id int PRIMARY KEY, st stage NOT NULL);";
     check_engine(Engine::Postgresql, schema, "SELECT st FROM job WHERE st = $1::stage", &["p1:enum stage"], &["st:enum stage"]);
     let moved = format!("CREATE SCHEMA ops;\n{schema}\nALTER TYPE stage SET SCHEMA ops;");
     check_engine(Engine::Postgresql, &moved, "SELECT st FROM job", &[], &["st:enum ops.stage"]);
