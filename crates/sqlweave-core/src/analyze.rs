@@ -103,7 +103,15 @@ impl Loc<'_> {
 
 fn parse_one(d: &dyn Dialect, loc: &Loc) -> Result<sql::Statement, Diagnostic> {
     let dialect = d.parser();
-    let stmts = Parser::parse_sql(dialect.as_ref(), loc.text).map_err(|e| loc.parse_error(&e))?;
+    let stmts = match Parser::parse_sql(dialect.as_ref(), loc.text) {
+        Ok(s) => s,
+        Err(e) => {
+            // Engine syntax the parser lacks, rewritten to a same-length equivalent (so every
+            // position stays right); the original error if that does not help either.
+            let patched = d.parser_patch(loc.text).and_then(|t| Parser::parse_sql(dialect.as_ref(), &t).ok());
+            patched.ok_or_else(|| loc.parse_error(&e))?
+        }
+    };
     one_statement(stmts, loc)
 }
 

@@ -81,6 +81,11 @@ pub trait Dialect: Sync {
     fn arithmetic_type(&self, _division: bool, _a: &ValueType, _b: &ValueType) -> Option<ValueType> {
         None
     }
+    /// A same-length rewrite of `text` into syntax the parser reads, for engine syntax it lacks;
+    /// `None` when there is nothing to rewrite.
+    fn parser_patch(&self, _text: &str) -> Option<String> {
+        None
+    }
     /// Whether a parameter has exactly one type for the whole statement (PostgreSQL), so two
     /// uses as, say, a boolean and an integer are an error.
     fn parameters_have_one_type(&self) -> bool {
@@ -328,6 +333,43 @@ impl Dialect for Mysql {
     }
     fn empty_values_are_defaults(&self) -> bool {
         true
+    }
+    fn parser_patch(&self, text: &str) -> Option<String> {
+        // Compound INTERVAL units (`INTERVAL '1:30' MINUTE_SECOND`) become their finest part,
+        // which is what decides the result type of DATE_ADD and the like.
+        use sqlparser::tokenizer::{Token, Tokenizer};
+        let dialect = sqlparser::dialect::MySqlDialect {};
+        let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
+        let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut out = text.to_string();
+        let mut changed = false;
+        let mut after_interval_value = false;
+        for t in &tokens {
+            if let Token::Word(w) = &t.token {
+                let finest = match w.value.to_ascii_uppercase().as_str() {
+                    "YEAR_MONTH" => Some("MONTH"),
+                    "DAY_HOUR" => Some("HOUR"),
+                    "DAY_MINUTE" | "HOUR_MINUTE" => Some("MINUTE"),
+                    "DAY_SECOND" | "HOUR_SECOND" | "MINUTE_SECOND" => Some("SECOND"),
+                    "DAY_MICROSECOND" | "HOUR_MICROSECOND" | "MINUTE_MICROSECOND" | "SECOND_MICROSECOND" => Some("MICROSECOND"),
+                    _ => None,
+                };
+                if let (Some(f), true) = (finest, after_interval_value && w.quote_style.is_none()) {
+                    let line = t.span.start.line as usize;
+                    let start = line_starts.get(line.checked_sub(1)?)? + t.span.start.column as usize - 1;
+                    let end = start + w.value.len();
+                    if out.get(start..end).is_some_and(|s| s.eq_ignore_ascii_case(&w.value)) {
+                        out.replace_range(start..end, &format!("{f:<width$}", width = w.value.len()));
+                        changed = true;
+                    }
+                }
+            }
+            if !matches!(t.token, Token::Whitespace(_)) {
+                // A unit follows the interval's value: INTERVAL <literal> <unit>.
+                after_interval_value = matches!(&t.token, Token::SingleQuotedString(_) | Token::Number(..) | Token::Placeholder(_));
+            }
+        }
+        changed.then_some(out)
     }
     fn boolean_type(&self) -> ValueType {
         ValueType::Bool

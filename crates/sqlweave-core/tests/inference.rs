@@ -687,3 +687,16 @@ fn pg_a_parameter_has_one_type() {
     // SQLite binds dynamically typed values: no such rule.
     check("SELECT name FROM authors WHERE id = ?1 OR name = ?1", &["id:i64"], &["name:text"]);
 }
+
+#[test]
+fn mysql_compound_interval_units() {
+    my(
+        "SELECT DATE_ADD(opened, INTERVAL '1 2' DAY_HOUR) AS a, DATE_SUB(opened, INTERVAL '1-2' YEAR_MONTH) AS b FROM shops WHERE updated > DATE_SUB(?, INTERVAL '1:30' MINUTE_SECOND)",
+        &["p1:timestamp"],
+        &["a:timestamp?", "b:date?"],
+    );
+    // The SQL sent is the text as written.
+    let a = analyze_sql(Engine::Mysql, MY_SCHEMA, "-- name: Q :many\nSELECT DATE_ADD(updated, INTERVAL '1.5' SECOND_MICROSECOND) AS t FROM shops;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    assert!(a.ir.unwrap().queries[0].sql.contains("SECOND_MICROSECOND"));
+}
