@@ -344,7 +344,22 @@ impl Dialect for Mysql {
         let mut out = text.to_string();
         let mut changed = false;
         let mut after_interval_value = false;
+        let mut after_comment = false;
         for t in &tokens {
+            // `COMMENT "text"`: MySQL reads a double-quoted string there; the parser wants single
+            // quotes.
+            if let (Token::DoubleQuotedString(v), true) = (&t.token, after_comment) {
+                let line = t.span.start.line as usize;
+                let start = line_starts.get(line.checked_sub(1)?)? + t.span.start.column as usize - 1;
+                let end = start + v.len() + 2;
+                if !v.contains(['\'', '"', '\\']) && out.get(start..end).is_some_and(|s| s.starts_with('"') && s.ends_with('"')) {
+                    out.replace_range(start..end, &format!("'{v}'"));
+                    changed = true;
+                }
+            }
+            if !matches!(t.token, Token::Whitespace(_) | Token::Eq) {
+                after_comment = matches!(&t.token, Token::Word(w) if w.value.eq_ignore_ascii_case("COMMENT"));
+            }
             if let Token::Word(w) = &t.token {
                 let finest = match w.value.to_ascii_uppercase().as_str() {
                     "YEAR_MONTH" => Some("MONTH"),

@@ -700,3 +700,9 @@ fn mysql_compound_interval_units() {
     assert!(!a.has_errors(), "{}", a.render(false));
     assert!(a.ir.unwrap().queries[0].sql.contains("SECOND_MICROSECOND"));
 }
+
+#[test]
+fn mysql_double_quoted_comments() {
+    let schema = "CREATE TABLE notes (id INT PRIMARY KEY COMMENT \"the key\", body TEXT COMMENT \"what it says\") COMMENT=\"notes\";";
+    check_engine(Engine::Mysql, schema, "SELECT id, body FROM notes", &[], &["id:i32", "body:text?"]);
+}
