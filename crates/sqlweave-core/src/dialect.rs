@@ -196,6 +196,27 @@ impl Dialect for Sqlite {
     fn integer_type(&self) -> ValueType {
         ValueType::I64
     }
+    fn parser_patch(&self, text: &str) -> Option<String> {
+        // SQLite takes any words as a type name; its documentation's multi-word examples that
+        // the parser does not read become one word of the same affinity.
+        const PHRASES: [(&str, &str); 3] = [("VARYING CHARACTER", "VARCHAR"), ("NATIVE CHARACTER", "NCHAR"), ("UNSIGNED BIG INT", "BIGINT")];
+        let up = text.to_ascii_uppercase();
+        let mut out = text.to_string();
+        let mut changed = false;
+        for (phrase, word) in PHRASES {
+            let mut from = 0;
+            while let Some(i) = up[from..].find(phrase).map(|i| i + from) {
+                let end = i + phrase.len();
+                let ident = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+                if !ident(i.checked_sub(1).map(|j| up.as_bytes()[j])) && !ident(up.as_bytes().get(end).copied()) {
+                    out.replace_range(i..end, &format!("{word:<width$}", width = phrase.len()));
+                    changed = true;
+                }
+                from = end;
+            }
+        }
+        changed.then_some(out)
+    }
     fn boolean_type(&self) -> ValueType {
         ValueType::Bool
     }

@@ -706,3 +706,9 @@ fn mysql_double_quoted_comments() {
     let schema = "CREATE TABLE notes (id INT PRIMARY KEY COMMENT \"the key\", body TEXT COMMENT \"what it says\") COMMENT=\"notes\";";
     check_engine(Engine::Mysql, schema, "SELECT id, body FROM notes", &[], &["id:i32", "body:text?"]);
 }
+
+#[test]
+fn sqlite_multi_word_type_names() {
+    let schema = "CREATE TABLE w (a VARYING CHARACTER(20), b NATIVE CHARACTER(8) NOT NULL, c UNSIGNED BIG INT, d DOUBLE PRECISION);";
+    check_with(schema, "SELECT a, b, c, d FROM w", &[], &["a:text?", "b:text", "c:i64?", "d:f64?"]);
+}
