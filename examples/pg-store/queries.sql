@@ -42,8 +42,8 @@ VALUES ($1, $2, $3)
 ON CONFLICT (sku) DO UPDATE SET title = EXCLUDED.title, price = EXCLUDED.price
 RETURNING id, title, price;
 
--- name: InsertProductIfAbsent :many
--- Zero rows when the SKU exists, else the new id.
+-- name: InsertProductIfAbsent :one
+-- `None` when the SKU exists, else the new id.
 INSERT INTO products (sku, title, price)
 VALUES ($1, $2, $3)
 ON CONFLICT DO NOTHING
@@ -73,3 +73,10 @@ ORDER BY c.id, o.id;
 
 -- name: ShipOrders :execrows
 UPDATE orders SET status = 'shipped' WHERE status = $1;
+
+-- name: OrderAge :one
+-- How long ago the order was placed (an `interval`).
+SELECT now() - placed_at AS age FROM orders WHERE id = $1;
+
+-- name: OrdersPlacedWithin :many
+SELECT id FROM orders WHERE placed_at > now() - sqlc.arg(window)::interval ORDER BY id;

@@ -425,6 +425,7 @@ mod tests {
             columns,
             model: None,
             comments: vec![],
+            row_optional: false,
         }
     }
     fn case(params: Vec<Item>, columns: Vec<Item>) -> Case {

@@ -288,7 +288,28 @@ fn sqlc_config_errors_are_located_and_give_exit_2() {
     write(dir.path(), "sqlc.yaml", "version: \"1\"\npackages: []\n");
     let run = sqlweave(dir.path(), &["generate"]);
     assert_code(&run, 2);
-    assert!(run.stderr.contains("version \"1\" is not supported"), "{run:#?}");
+    assert!(run.stderr.contains("has no `packages`"), "{run:#?}");
+    write(dir.path(), "sqlc.yaml", "version: \"3\"\nsql: []\n");
+    let run = sqlweave(dir.path(), &["generate"]);
+    assert_code(&run, 2);
+    assert!(run.stderr.contains("version \"3\" is not supported"), "{run:#?}");
+}
+
+#[test]
+fn sqlc_version_1_configs_write_into_each_package_path() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "schema.sql", SCHEMA);
+    write(dir.path(), "queries/authors.sql", QUERIES);
+    write(
+        dir.path(),
+        "sqlc.json",
+        r#"{"version": "1", "packages": [{"name": "db", "path": "internal/db", "engine": "sqlite",
+            "schema": "schema.sql", "queries": "queries/", "emit_json_tags": true}]}"#,
+    );
+    let run = sqlweave(dir.path(), &["generate"]);
+    assert_code(&run, 0);
+    assert!(run.stdout.starts_with("wrote internal/db/db.rs"), "{run:#?}");
+    assert!(std::fs::read_to_string(dir.path().join("internal/db/db.rs")).unwrap().contains("pub fn "));
 }
 
 #[test]

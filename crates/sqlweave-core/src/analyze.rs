@@ -918,6 +918,7 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
                     columns: vec![],
                     model: None,
                     comments: ann.docs.clone(),
+                    row_optional: false,
                 });
             }
             diags.push(e);
@@ -926,7 +927,7 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
     };
     let mut a = QueryAnalyzer::new(d, cat, loc);
     let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_) | sql::Statement::Call(_))
-        && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows);
+        && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows | QueryKind::BatchExec);
     let (cols, model_table) = if passthrough {
         // Other statements (DDL, CALL, NOTIFY, REFRESH ...) run as written under :exec; only
         // their parameters would need types, and those cannot be inferred here.
@@ -950,10 +951,18 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         return None;
     }
     let (params, order) = params;
-    if matches!(ann.kind, QueryKind::One | QueryKind::Many) && cols.is_empty() {
+    if ann.kind.returns_rows() && cols.is_empty() {
+        let hint = if ann.kind.is_batch() { "use :batchexec, or add a RETURNING clause" } else { "use :exec, :execrows or :execlastid, or add a RETURNING clause" };
         diags.push(
             Diagnostic::error(loc.file, loc.start, format!("query `{}` is :{} but returns no columns", ann.name, ann.kind.as_str()))
-                .with_hint("use :exec, :execrows or :execlastid, or add a RETURNING clause"),
+                .with_hint(hint),
+        );
+        return None;
+    }
+    if ann.kind.is_batch() && params.is_empty() {
+        diags.push(
+            Diagnostic::error(loc.file, ann.pos, format!("query `{}` is :{} but has no parameters, so there is nothing to batch", ann.name, ann.kind.as_str()))
+                .with_hint("a batch runs the statement once per item of its parameters; use :exec, :one or :many"),
         );
         return None;
     }
@@ -1012,7 +1021,26 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         columns,
         model,
         comments: ann.docs.clone(),
+        row_optional: insert_may_skip_its_row(&stmt),
     })
+}
+
+/// Whether an `INSERT … RETURNING` may return no row by design: its conflict clause skips the row
+/// (`ON CONFLICT DO NOTHING`, `DO UPDATE … WHERE` whose condition fails, `INSERT OR IGNORE`,
+/// `INSERT IGNORE`).
+fn insert_may_skip_its_row(stmt: &sql::Statement) -> bool {
+    let sql::Statement::Insert(ins) = stmt else { return false };
+    if ins.returning.is_none() {
+        return false;
+    }
+    let skipping_conflict = match &ins.on {
+        Some(sql::OnInsert::OnConflict(oc)) => match &oc.action {
+            sql::OnConflictAction::DoNothing => true,
+            sql::OnConflictAction::DoUpdate(du) => du.selection.is_some(),
+        },
+        _ => false,
+    };
+    ins.ignore || matches!(ins.or, Some(sql::SqliteOnConflict::Ignore)) || skipping_conflict
 }
 
 /// The type of an expression as far as analysis knows it.
@@ -1443,6 +1471,35 @@ impl<'a> QueryAnalyzer<'a> {
         t
     }
 
+    /// A parameter that the query tests for NULL (`$1 IS NULL`, `@p::int IS NOT NULL`,
+    /// `x IS DISTINCT FROM $1`) is meant to be passed NULL: it becomes nullable wherever else it
+    /// appears. `e` is the tested operand, already analysed.
+    fn null_tested(&mut self, e: &Expr) {
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Nested(x) => cur = x,
+                Expr::Cast { expr, .. } => cur = expr,
+                _ => break,
+            }
+        }
+        let is_param = match cur {
+            Expr::Value(v) => matches!(v.value, sql::Value::Placeholder(_)),
+            Expr::Function(f) => f.name.to_string().to_ascii_lowercase().starts_with("sqlc."),
+            Expr::UnaryOp { op: sql::UnaryOperator::PGAbs, .. } => true,
+            _ => false,
+        };
+        if !is_param {
+            return;
+        }
+        // The occurrence that starts where the operand does (`@name` one byte earlier).
+        let start = self.loc.offset(cur.span().start);
+        let found = self.occurrences.iter().find(|o| o.start == start || o.start + 1 == start).map(|o| o.slot);
+        if let Some(slot) = found {
+            self.slots[slot].forced_nullable = true;
+        }
+    }
+
     /// A `sqlc.arg(x)` / `sqlc.narg(x)` / `sqlc.slice(x)` call, if `f` is one.
     fn sqlc_macro(&mut self, f: &sql::Function, expect: Option<&Expect>) -> Option<Ty> {
         let parts: Vec<String> = f.name.0.iter().map(|p| p.to_string().to_ascii_lowercase()).collect();
@@ -1704,6 +1761,11 @@ impl<'a> QueryAnalyzer<'a> {
                     if let sql::OnConflictAction::DoUpdate(du) = &oc.action {
                         let mut excluded = rel.clone();
                         excluded.name = "excluded".into();
+                        if self.d.upsert_unqualified_is_target() {
+                            for c in &mut excluded.cols {
+                                c.hidden = true;
+                            }
+                        }
                         let mut s2 = Scope::new(None);
                         s2.rels.push(rel.clone());
                         s2.rels.push(excluded);
@@ -2605,6 +2667,7 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::TypedString(ts) => Ty::known(self.cast_type(&ts.data_type), false),
             Expr::IsNull(x) | Expr::IsNotNull(x) => {
                 self.expr(x, scope, None);
+                self.null_tested(x);
                 self.bool_ty(false)
             }
             Expr::IsTrue(x) | Expr::IsFalse(x) | Expr::IsNotTrue(x) | Expr::IsNotFalse(x) | Expr::IsUnknown(x) | Expr::IsNotUnknown(x) => {
@@ -2613,6 +2676,8 @@ impl<'a> QueryAnalyzer<'a> {
             }
             Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
                 let (_, _) = self.pair(a, b, scope, true);
+                self.null_tested(a);
+                self.null_tested(b);
                 self.bool_ty(false)
             }
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, scope, expect),
@@ -2830,6 +2895,10 @@ impl<'a> QueryAnalyzer<'a> {
 
     fn cast_type(&self, dt: &sql::DataType) -> ValueType {
         let s = dt.to_string();
+        // User-defined types first: `x::mood`, `x::mood[]`, `x::public.year` (a domain).
+        if let Some((t, _)) = self.cat.user_type(&s) {
+            return t;
+        }
         let up = s.to_ascii_uppercase();
         // CAST(x AS NUMERIC) in SQLite yields an integer or a real; read it as f64.
         // User enums and domains resolve too (`$1::mood`).
@@ -2861,6 +2930,13 @@ impl<'a> QueryAnalyzer<'a> {
                 let l = self.expr(left, scope, Some(&b));
                 let r = self.expr(right, scope, Some(&b));
                 self.bool_ty(l.nullable || r.nullable)
+            }
+            // SQLite's `a IS b` / `a IS NOT b`: NULL-safe equality, never NULL itself.
+            B::Is | B::IsNot => {
+                let (_, _) = self.pair(left, right, scope, true);
+                self.null_tested(left);
+                self.null_tested(right);
+                self.bool_ty(false)
             }
             B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::Spaceship | B::Glob | B::Regexp | B::Match => {
                 let (l, r) = self.pair(left, right, scope, false);
@@ -2907,7 +2983,12 @@ impl<'a> QueryAnalyzer<'a> {
                         r = self.expr(right, scope, Some(&x));
                     }
                 }
+                let datetime = match (&l.ty, &r.ty) {
+                    (Some(a), Some(b)) => self.d.datetime_arith(op, a, b),
+                    _ => None,
+                };
                 let ty = match (&l.ty, &r.ty) {
+                    _ if datetime.is_some() => datetime,
                     (Some(a), Some(b)) if is_numeric(a) && is_numeric(b) => {
                         if matches!(op, B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight) {
                             Some(self.d.integer_type())

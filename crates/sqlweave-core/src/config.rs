@@ -1,8 +1,8 @@
 //! `sqlweave.toml`: one `[[sql]]` block per database. Paths are relative to the config file.
 //!
-//! An existing sqlc config (`sqlc.yaml`, `sqlc.yml` or `sqlc.json`, version 2) is read too, so sqlc
-//! users can switch without rewriting anything: each `sql:` entry becomes a [`SqlBlock`] whose
-//! output is `<gen.go.out>/db.rs`. Keys sqlweave has no use for (Go package names, plugins, rules,
+//! An existing sqlc config (`sqlc.yaml`, `sqlc.yml` or `sqlc.json`, version 2 or 1) is read too, so
+//! sqlc users can switch without rewriting anything: each `sql:` entry becomes a [`SqlBlock`] whose
+//! output is `<gen.go.out>/db.rs` (version 1: each `packages:` entry, output `<path>/db.rs`). Keys sqlweave has no use for (Go package names, plugins, rules,
 //! overrides) are ignored there, whereas `sqlweave.toml` rejects unknown keys so typos surface.
 //!
 //! Every parse error carries the position the underlying parser reports ([`ConfigError`]), so the
@@ -246,14 +246,20 @@ mod sqlc {
 
     pub(super) fn parse(text: &str, format: ConfigFormat) -> Result<Vec<SqlBlock>, ConfigError> {
         let head: Head = from_str(text, format)?;
-        match head.version {
-            Some(Version::Text(v)) if v.trim() == "2" => {}
-            Some(Version::Number(2)) => {}
-            Some(Version::Text(v)) => return Err(unsupported_version(&v)),
-            Some(Version::Number(v)) => return Err(unsupported_version(&v.to_string())),
+        let version = match head.version {
+            Some(Version::Text(v)) => v.trim().to_string(),
+            Some(Version::Number(v)) => v.to_string(),
             None => {
-                return Err(ConfigError::new(None, "the sqlc config has no `version`; sqlweave reads version \"2\""))
+                return Err(ConfigError::new(
+                    None,
+                    "the sqlc config has no `version`; sqlweave reads versions \"1\" and \"2\"",
+                ))
             }
+        };
+        match version.as_str() {
+            "2" => {}
+            "1" => return parse_v1(text, format),
+            v => return Err(unsupported_version(v)),
         }
         let file: File = from_str(text, format).map_err(|mut e| {
             // The only key sqlweave needs that sqlc itself does not require is the Go output
@@ -282,8 +288,57 @@ mod sqlc {
     fn unsupported_version(v: &str) -> ConfigError {
         ConfigError::new(
             None,
-            format!("sqlc config version \"{v}\" is not supported; sqlweave reads version \"2\" (a `sql:` list)"),
+            format!(
+                "sqlc config version \"{v}\" is not supported; sqlweave reads version \"2\" (a `sql:` list) and \"1\" (a `packages:` list)"
+            ),
         )
+    }
+
+    /// sqlc's version 1 config: a `packages:` list whose entries name their Go output directory as
+    /// `path` and whose engine defaults to PostgreSQL.
+    #[derive(Deserialize)]
+    struct FileV1 {
+        #[serde(default)]
+        packages: Vec<PackageV1>,
+    }
+
+    #[derive(Deserialize)]
+    struct PackageV1 {
+        #[serde(default = "postgresql")]
+        engine: Engine,
+        #[serde(deserialize_with = "one_or_many")]
+        schema: Vec<PathBuf>,
+        #[serde(deserialize_with = "one_or_many")]
+        queries: Vec<PathBuf>,
+        path: PathBuf,
+        query_parameter_limit: Option<usize>,
+    }
+
+    fn postgresql() -> Engine {
+        Engine::Postgresql
+    }
+
+    fn parse_v1(text: &str, format: ConfigFormat) -> Result<Vec<SqlBlock>, ConfigError> {
+        let file: FileV1 = from_str(text, format).map_err(|mut e| {
+            if e.message.contains("missing field `path`") {
+                e.message.push_str(" (sqlweave writes each package to `<path>/db.rs`)");
+            }
+            e
+        })?;
+        if file.packages.is_empty() {
+            return Err(ConfigError::new(None, "the sqlc config has no `packages`"));
+        }
+        Ok(file
+            .packages
+            .into_iter()
+            .map(|p| {
+                let mut block = SqlBlock::new(p.engine, p.schema, p.queries, p.path.join(OUT_FILE));
+                if let Some(limit) = p.query_parameter_limit {
+                    block.query_parameter_limit = limit;
+                }
+                block
+            })
+            .collect())
     }
 
     /// Deserializes YAML or JSON, with the position the parser reports split off the message.
@@ -380,6 +435,21 @@ mod tests {
         let c = parse(text, ConfigFormat::SqlcJson).unwrap();
         assert_eq!(c.sql[0].engine, Engine::Mysql);
         assert_eq!(c.sql[0].out, PathBuf::from("db/db.rs"));
+        let v1 = r#"{"version": "1", "packages": [{"name": "b", "path": "postgresql", "schema": "postgresql/schema.sql",
+            "queries": ["postgresql/query.sql"], "engine": "postgresql", "rules": []},
+            {"path": "sqlite", "schema": "s.sql", "queries": "q.sql", "engine": "sqlite", "query_parameter_limit": 1},
+            {"path": "pg", "schema": "s.sql", "queries": "q.sql"}]}"#;
+        let c = parse(v1, ConfigFormat::SqlcJson).unwrap();
+        let got: Vec<(Engine, PathBuf, usize)> = c.sql.iter().map(|b| (b.engine, b.out.clone(), b.query_parameter_limit)).collect();
+        assert_eq!(
+            got,
+            [
+                (Engine::Postgresql, PathBuf::from("postgresql/db.rs"), 4),
+                (Engine::Sqlite, PathBuf::from("sqlite/db.rs"), 1),
+                (Engine::Postgresql, PathBuf::from("pg/db.rs"), 4),
+            ]
+        );
+        assert_eq!(c.sql[0].schema, [PathBuf::from("postgresql/schema.sql")]);
         let e = parse("{\"version\": \"2\",\n \"sql\": [}", ConfigFormat::SqlcJson).unwrap_err();
         assert_eq!(e.pos.map(|p| p.line), Some(2), "{e}");
         assert!(!e.message.contains("at line"), "{e}");
@@ -388,7 +458,11 @@ mod tests {
     #[test]
     fn sqlc_errors_are_explained_and_located() {
         let e = parse("version: \"1\"\npackages: []\n", ConfigFormat::SqlcYaml).unwrap_err();
-        assert!(e.message.contains("version \"1\" is not supported"), "{e}");
+        assert!(e.message.contains("has no `packages`"), "{e}");
+        let e = parse("version: \"3\"\nsql: []\n", ConfigFormat::SqlcYaml).unwrap_err();
+        assert!(e.message.contains("version \"3\" is not supported"), "{e}");
+        let e = parse("version: \"1\"\npackages:\n  - schema: s.sql\n    queries: q.sql\n", ConfigFormat::SqlcYaml).unwrap_err();
+        assert!(e.message.contains("`path`") && e.message.contains("<path>/db.rs"), "{e}");
         let e = parse("version: 2\nsql:\n  - engine: sqlite\n    schema: s.sql\n    queries: q.sql\n", ConfigFormat::SqlcYaml)
             .unwrap_err();
         assert!(e.message.contains("missing field `gen`") && e.message.contains("gen.go.out"), "{e}");

@@ -56,6 +56,17 @@ pub trait Dialect: Sync {
     fn at_names_are_variables(&self) -> bool {
         false
     }
+    /// The result of date/time arithmetic `a op b` where the engine has such operators (PostgreSQL:
+    /// `timestamptz - timestamptz` is an interval, `date + int` a date …); `None` for any other
+    /// pair, which the analyzer types by its general rules.
+    fn datetime_arith(&self, _op: &sqlparser::ast::BinaryOperator, _a: &ValueType, _b: &ValueType) -> Option<ValueType> {
+        None
+    }
+    /// Whether an unqualified column in an upsert's `DO UPDATE` means the target table's column
+    /// (SQLite), rather than being ambiguous between the table and `excluded` (PostgreSQL).
+    fn upsert_unqualified_is_target(&self) -> bool {
+        false
+    }
     /// Result type of `sum(x)` for an argument of type `arg`.
     fn sum_type(&self, arg: &ValueType) -> ValueType {
         // SQLite's sum() is an integer only when every input is one; otherwise a real.
@@ -142,6 +153,9 @@ pub fn for_engine(engine: Engine) -> &'static dyn Dialect {
 pub struct Sqlite;
 
 impl Dialect for Sqlite {
+    fn upsert_unqualified_is_target(&self) -> bool {
+        true
+    }
     fn engine(&self) -> Engine {
         Engine::Sqlite
     }
@@ -452,6 +466,27 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn datetime_arith(&self, op: &sqlparser::ast::BinaryOperator, a: &ValueType, b: &ValueType) -> Option<ValueType> {
+        use sqlparser::ast::BinaryOperator as B;
+        use ValueType::*;
+        let int = |t: &ValueType| matches!(t, I16 | I32 | I64);
+        let number = |t: &ValueType| matches!(t, I16 | I32 | I64 | F32 | F64 | Numeric);
+        // The operator table of PostgreSQL's date/time functions (timestamp and timestamptz mix
+        // by converting to timestamptz).
+        Some(match (op, a, b) {
+            (B::Minus, Date, Date) => I32,
+            (B::Minus, Timestamp | TimestampTz, Timestamp | TimestampTz) | (B::Minus, Time, Time) => Interval,
+            (B::Minus, Date, t) if int(t) => Date,
+            (B::Plus, Date, t) | (B::Plus, t, Date) if int(t) => Date,
+            (B::Plus, Date, Interval | Time) | (B::Plus, Interval | Time, Date) | (B::Minus, Date, Interval) => Timestamp,
+            (B::Plus, Timestamp, Interval) | (B::Plus, Interval, Timestamp) | (B::Minus, Timestamp, Interval) => Timestamp,
+            (B::Plus, TimestampTz, Interval) | (B::Plus, Interval, TimestampTz) | (B::Minus, TimestampTz, Interval) => TimestampTz,
+            (B::Plus, Time, Interval) | (B::Plus, Interval, Time) | (B::Minus, Time, Interval) => Time,
+            (B::Plus | B::Minus, Interval, Interval) => Interval,
+            (B::Multiply, Interval, t) | (B::Multiply, t, Interval) | (B::Divide, Interval, t) if number(t) => Interval,
+            _ => return None,
+        })
+    }
     fn engine(&self) -> Engine {
         Engine::Postgresql
     }

@@ -70,6 +70,12 @@ pub enum QueryKind {
     ExecRows,
     ExecLastId,
     CopyFrom,
+    /// sqlc's batch kinds: the statement run once per item of a list, pipelined on one connection
+    /// (PostgreSQL only). `:batchexec` returns each item's changed-row count, `:batchone` each
+    /// item's row (or none), `:batchmany` each item's rows.
+    BatchExec,
+    BatchOne,
+    BatchMany,
 }
 
 impl QueryKind {
@@ -82,6 +88,9 @@ impl QueryKind {
             "execrows" | "execresult" => QueryKind::ExecRows,
             "execlastid" => QueryKind::ExecLastId,
             "copyfrom" => QueryKind::CopyFrom,
+            "batchexec" => QueryKind::BatchExec,
+            "batchone" => QueryKind::BatchOne,
+            "batchmany" => QueryKind::BatchMany,
             _ => return None,
         })
     }
@@ -93,7 +102,18 @@ impl QueryKind {
             QueryKind::ExecRows => "execrows",
             QueryKind::ExecLastId => "execlastid",
             QueryKind::CopyFrom => "copyfrom",
+            QueryKind::BatchExec => "batchexec",
+            QueryKind::BatchOne => "batchone",
+            QueryKind::BatchMany => "batchmany",
         }
+    }
+    /// Whether the generated function returns the statement's rows (so it needs columns).
+    pub fn returns_rows(self) -> bool {
+        matches!(self, QueryKind::One | QueryKind::Many | QueryKind::BatchOne | QueryKind::BatchMany)
+    }
+    /// Whether this is one of the batch kinds.
+    pub fn is_batch(self) -> bool {
+        matches!(self, QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany)
     }
 }
 
@@ -168,6 +188,11 @@ pub struct Query {
     /// Comment lines written above the query (after the annotation), for doc comments.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub comments: Vec<String>,
+    /// The statement returns no row by design in some runs, not by error: an `INSERT … RETURNING`
+    /// whose conflict clause skips the row (`ON CONFLICT DO NOTHING`, `DO UPDATE … WHERE`, SQLite's
+    /// `INSERT OR IGNORE`, MySQL's `INSERT IGNORE`). Back ends return `Option<T>` for its `:one`.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub row_optional: bool,
 }
 
 /// A table (or view) of the catalog, as the back end sees it.

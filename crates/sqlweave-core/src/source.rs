@@ -73,11 +73,33 @@ pub fn read_sources(base: &Path, paths: &[PathBuf], what: &str) -> Result<Vec<So
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Diagnostic::error(name.clone(), Pos { line: 1, col: 1 }, format!("cannot read `{name}`: {e}"))
             })?;
-            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+            let mut text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+            if what == "schema" {
+                text.truncate(up_migration_len(&text));
+            }
             out.push(SourceFile { name, text });
         }
     }
     Ok(out)
+}
+
+/// The length of the "up" part of a migration file: everything before the line that starts its
+/// "down" part in the notation of goose (`-- +goose Down`), sql-migrate (`-- +migrate Down`) or
+/// dbmate (`-- migrate:down`); the whole text when there is none. Cutting (not blanking) keeps
+/// every position before the marker as it is in the file.
+pub fn up_migration_len(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.trim_start().strip_prefix("--") {
+            let words: Vec<String> = rest.split_whitespace().map(str::to_ascii_lowercase).collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            if matches!(words.as_slice(), ["+goose", "down", ..] | ["+migrate", "down", ..] | ["migrate:down", ..]) {
+                return offset;
+            }
+        }
+        offset += line.len();
+    }
+    text.len()
 }
 
 /// Splits SQL text into statements. Never fails: unterminated quotes run to the end of the text.
@@ -275,7 +297,7 @@ pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Di
             let kind_word = kind.trim_start_matches(':');
             let Some(kind) = QueryKind::parse(kind_word) else {
                 return Err(Diagnostic::error(file, c.pos, format!("unknown query kind `{kind}` for `{name}`"))
-                    .with_hint("kinds are :one, :many, :exec, :execrows, :execlastid, :copyfrom"));
+                    .with_hint("kinds are :one, :many, :exec, :execrows, :execlastid, :copyfrom, :batchexec, :batchone, :batchmany"));
             };
             if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
                 || name.starts_with(|ch: char| ch.is_ascii_digit())
@@ -296,6 +318,20 @@ pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn migration_down_sections_are_cut() {
+        let goose = "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE a;\n";
+        assert_eq!(&goose[..up_migration_len(goose)], "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\n\n");
+        let dbmate = "-- migrate:up\ncreate table b (id int);\n\n-- migrate:down\ndrop table b;\n";
+        assert_eq!(&dbmate[..up_migration_len(dbmate)], "-- migrate:up\ncreate table b (id int);\n\n");
+        let sql_migrate = "-- +migrate Up\nCREATE TABLE c (id int);\n  --   +migrate   down notransaction\nDROP TABLE c;";
+        assert_eq!(&sql_migrate[..up_migration_len(sql_migrate)], "-- +migrate Up\nCREATE TABLE c (id int);\n");
+        // No marker, or one that is not a whole comment word: the whole text.
+        for text in ["CREATE TABLE d (id int);\n", "-- +goose Downgrade notes\nCREATE TABLE e (x int);", "SELECT '-- +goose Down';"] {
+            assert_eq!(up_migration_len(text), text.len(), "{text}");
+        }
+    }
 
     #[test]
     fn splits_with_positions_and_annotations() {

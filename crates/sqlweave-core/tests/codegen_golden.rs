@@ -327,3 +327,25 @@ fn inconsistent_ir_is_an_error_not_a_panic() {
     q.fragments[1] = Fragment::Param(0);
     assert!(gen_err(&sqlite_ir(vec![], vec![q])).contains("parameter `ids` is a list but is used as the other"));
 }
+
+#[test]
+fn batch_kinds_are_an_error_on_sqlite() {
+    for kind in [QueryKind::BatchExec, QueryKind::BatchOne, QueryKind::BatchMany] {
+        let q = query("Del", kind, 4, "DELETE FROM t WHERE id = ?1 RETURNING id", vec![param("id", ValueType::I64)], vec![col("id", ValueType::I64, false)]);
+        let err = gen_err(&sqlite_ir(vec![], vec![q]));
+        assert!(err.starts_with(&format!("query `Del` (query.sql:4): `:{}` is for PostgreSQL", kind.as_str())), "{err}");
+        assert!(err.contains("in a loop inside a transaction"), "{err}");
+    }
+}
+
+#[test]
+fn one_row_or_none_when_the_conflict_clause_skips_it() {
+    use ValueType::*;
+    let mut q = query("EnsureTag", QueryKind::One, 7, "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING RETURNING id", vec![param("name", Text)], vec![col("id", I64, false)]);
+    q.row_optional = true;
+    let out = gen(&sqlite_ir(vec![], vec![q]));
+    let f = out.split("pub fn ensure_tag(").nth(1).unwrap().split("\n}\n").next().unwrap();
+    assert!(f.contains(") -> rusqlite::Result<Option<i64>> {"), "{f}");
+    assert!(f.contains("let Some(row) = rows.next()? else {\n        return Ok(None);\n    };\n    row.get(0).map(Some)"), "{f}");
+    assert!(!out.contains("QueryReturnedNoRows` when there is no row"), "{out}");
+}

@@ -399,6 +399,23 @@ fn pg_parameters() {
     pg("UPDATE posts SET title = @title WHERE id = @id", &["title:text?", "id:i32"], &[]);
 }
 
+/// `@name::type` parses as `@(name::type)` (`::` binds tighter than prefix `@`), so the cast
+/// must still type the parameter: single casts, array casts, chains, in any position.
+#[test]
+fn pg_at_parameters_under_casts() {
+    pg("SELECT name FROM users WHERE age > @min::int", &["min:i32"], &["name:text"]);
+    pg("SELECT name FROM users WHERE mood = ANY(@moods::mood[])", &["moods:enum mood[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE @tag::text = ANY(tags)", &["tag:text"], &["name:text"]);
+    pg("SELECT @n::text::int AS n", &["n:text"], &["n:i32"]);
+    pg("SELECT name FROM users WHERE id = @id::bigint AND @id::bigint > 0", &["id:i64"], &["name:text"]);
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE age > @min::int;\n");
+    assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT name FROM users WHERE age > $1::int");
+    // Casts to user-defined types type the value too.
+    pg("SELECT $1::mood AS m, CAST($2 AS mood[]) AS ms, $3::email AS e", &["p1:enum mood", "p2:enum mood[]", "p3:text"], &["m:enum mood", "ms:enum mood[]", "e:text"]);
+    // A real column under `@` (absolute value) is still a column.
+    pg("SELECT @ age AS a FROM users", &[], &["a:i32?"]);
+}
+
 #[test]
 fn pg_slice_becomes_any() {
     let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id IN (sqlc.slice(ids)) AND age NOT IN (sqlc.slice(ages));\n");
@@ -711,4 +728,75 @@ fn mysql_double_quoted_comments() {
 fn sqlite_multi_word_type_names() {
     let schema = "CREATE TABLE w (a VARYING CHARACTER(20), b NATIVE CHARACTER(8) NOT NULL, c UNSIGNED BIG INT, d DOUBLE PRECISION);";
     check_with(schema, "SELECT a, b, c, d FROM w", &[], &["a:text?", "b:text", "c:i64?", "d:f64?"]);
+}
+
+/// An INSERT … RETURNING whose conflict clause skips the row returns no row by design: the IR
+/// marks it (`row_optional`) so that `:one` becomes `Option<T>`. Other statements are not marked.
+#[test]
+fn conflict_clauses_that_skip_rows_make_the_row_optional() {
+    let optional = |engine: Engine, schema: &str, sql: &str| {
+        let a = analyze_sql(engine, schema, &format!("-- name: Q :one\n{sql};\n"));
+        assert!(!a.has_errors(), "{sql}:\n{}", a.render(false));
+        a.ir.unwrap().queries[0].row_optional
+    };
+    let lite = "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INT NOT NULL DEFAULT 0);";
+    for (sql, expected) in [
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT DO NOTHING RETURNING id", true),
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id", true),
+        ("INSERT OR IGNORE INTO t (name) VALUES (?) RETURNING id", true),
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET n = n + 1 WHERE n < 10 RETURNING id", true),
+        ("INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING id", false),
+        ("INSERT OR REPLACE INTO t (name) VALUES (?) RETURNING id", false),
+        ("INSERT INTO t (name) VALUES (?) RETURNING id", false),
+        ("SELECT id FROM t WHERE name = ?", false),
+        ("DELETE FROM t WHERE id = ? RETURNING name", false),
+    ] {
+        assert_eq!(optional(Engine::Sqlite, lite, sql), expected, "{sql}");
+    }
+    let pg = "CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL UNIQUE);";
+    assert!(optional(Engine::Postgresql, pg, "INSERT INTO t (name) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id"));
+    assert!(!optional(Engine::Postgresql, pg, "INSERT INTO t (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id"));
+}
+
+/// In an upsert's DO UPDATE, SQLite reads an unqualified column as the target table's; PostgreSQL
+/// finds it ambiguous between the table and `excluded` (both checked on the real engines).
+#[test]
+fn unqualified_columns_in_do_update() {
+    let lite = "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INT NOT NULL DEFAULT 0, note TEXT);";
+    let q = "INSERT INTO t (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET n = n + 1, note = coalesce(excluded.note, note) WHERE n < ? RETURNING n, note";
+    check_engine(Engine::Sqlite, lite, q, &["name:text", "n:i64"], &["n:i64", "note:text?"]);
+    let pg = "CREATE TABLE t (id serial PRIMARY KEY, name text NOT NULL UNIQUE, n int NOT NULL DEFAULT 0);";
+    let a = analyze_sql(Engine::Postgresql, pg, "-- name: Q :one\nINSERT INTO t (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING n;\n");
+    assert!(a.render(false).contains("ambiguous column `n`"), "{}", a.render(false));
+    check_engine(Engine::Postgresql, pg, "INSERT INTO t (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET n = t.n + excluded.n RETURNING n", &["name:text"], &["n:i32"]);
+}
+
+/// PostgreSQL's date/time operators, each pair as the server types it (checked with views on a
+/// live server): differences of instants are intervals, of dates integers; intervals shift dates
+/// and times; a parameter beside an instant takes the instant's type.
+#[test]
+fn pg_date_time_arithmetic() {
+    let schema = "CREATE TABLE ev (d date NOT NULL, t time NOT NULL, ts timestamp NOT NULL, tz timestamptz NOT NULL, iv interval NOT NULL, n int NOT NULL, f float8 NOT NULL, opt date);";
+    let q = |sql: &str, cols: &[&str]| check_engine(Engine::Postgresql, schema, sql, &[], cols);
+    q("SELECT d - d AS a, tz - tz AS b, ts - ts AS c, t - t AS e, tz - ts AS g FROM ev", &["a:i32", "b:interval", "c:interval", "e:interval", "g:interval"]);
+    q("SELECT d + n AS a, n + d AS b, d - n AS c, d + iv AS e, d - iv AS g, d + t AS h FROM ev", &["a:date", "b:date", "c:date", "e:timestamp", "g:timestamp", "h:timestamp"]);
+    q("SELECT ts + iv AS a, iv + tz AS b, tz - iv AS c, t + iv AS e, iv - iv AS g, iv * 2 AS h, f * iv AS i, iv / f AS j FROM ev", &["a:timestamp", "b:timestamptz", "c:timestamptz", "e:time", "g:interval", "h:interval", "i:interval", "j:interval"]);
+    q("SELECT now() - tz AS age, opt - d AS gap FROM ev", &["age:interval", "gap:i32?"]);
+    check_engine(Engine::Postgresql, schema, "SELECT now() - $1 AS x", &["p1:timestamptz"], &["x:interval"]);
+    check_engine(Engine::Postgresql, schema, "SELECT d FROM ev WHERE tz > now() - $1::interval", &["p1:interval"], &["d:date"]);
+}
+
+/// A parameter the query tests for NULL is meant to be NULL sometimes: it is nullable wherever
+/// else it appears (the optional-filter idiom), on every engine.
+#[test]
+fn parameters_tested_for_null_are_nullable() {
+    pg("SELECT name FROM users WHERE ($1::int IS NULL OR age = $1)", &["age:i32?"], &["name:text"]);
+    pg("SELECT name FROM users WHERE (age = @age OR @age::int IS NULL)", &["age:i32?"], &["name:text"]);
+    pg("SELECT name FROM users WHERE age IS NOT DISTINCT FROM $1", &["age:i32?"], &["name:text"]);
+    pg("SELECT name FROM users WHERE (sqlc.arg(min)::int IS NULL OR age >= sqlc.arg(min))", &["min:i32?"], &["name:text"]);
+    // Not tested for NULL: stays as the comparison types it.
+    pg("SELECT name FROM users WHERE age = $1 AND email IS NULL", &["age:i32"], &["name:text"]);
+    check("SELECT name FROM authors WHERE (?1 IS NULL OR id = ?1)", &["id:i64?"], &["name:text"]);
+    check("SELECT name FROM authors WHERE bio IS NOT ? ", &["bio:text?"], &["name:text"]);
+    check("SELECT name, bio IS ? AS same FROM authors", &["bio:text?"], &["name:text", "same:bool"]);
 }

@@ -58,6 +58,37 @@ fn migrations_folder_applies_in_file_name_order_and_skips_down_files() {
     assert_eq!(cols, ["id", "b", "c"]);
 }
 
+/// goose, sql-migrate and dbmate keep "up" and "down" in one file: only the "up" part is schema.
+#[test]
+fn migration_files_with_down_sections_apply_only_their_up_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let mig = dir.path().join("migrations");
+    std::fs::create_dir(&mig).unwrap();
+    std::fs::write(
+        mig.join("20240101_users.sql"),
+        "-- +goose Up\nCREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n\n-- +goose Down\nDROP TABLE users;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        mig.join("20240102_email.sql"),
+        "-- migrate:up\nALTER TABLE users ADD COLUMN email TEXT;\n-- migrate:down\nALTER TABLE users DROP COLUMN email;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        mig.join("20240103_posts.sql"),
+        "-- +migrate Up\nCREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL);\n-- +migrate Down\nDROP TABLE posts;\nDROP TABLE users;\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("q.sql"), "-- name: Q :many\nSELECT u.name, u.email, p.id FROM users u LEFT JOIN posts p ON p.user_id = u.id;\n").unwrap();
+    let block = SqlBlock::new(Engine::Sqlite, vec!["migrations".into()], vec!["q.sql".into()], "out.rs".into());
+    let a = analyze_block(&block, dir.path());
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let ir = a.ir.unwrap();
+    assert_eq!(ir.tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["users", "posts"]);
+    let cols: Vec<(&str, bool)> = ir.queries[0].columns.iter().map(|c| (c.name.as_str(), c.nullable)).collect();
+    assert_eq!(cols, [("name", false), ("email", true), ("id", true)]);
+}
+
 #[test]
 fn every_error_of_a_run_is_reported() {
     let a = analyze_sql(

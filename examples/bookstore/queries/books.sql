@@ -50,6 +50,10 @@ ORDER BY a.name, b.title;
 -- name: CreateTag :execlastid
 INSERT INTO tags (name) VALUES (?);
 
+-- name: EnsureTag :one
+-- The new tag's id, or `None` when a tag of that name exists already.
+INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id;
+
 -- name: TagBook :exec
 INSERT OR IGNORE INTO book_tags (book_id, tag_id) VALUES (?, ?);
 

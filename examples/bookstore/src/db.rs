@@ -830,11 +830,37 @@ pub fn create_tag(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<i
     Ok(conn.last_insert_rowid())
 }
 
+/// SQL of `EnsureTag`.
+#[allow(dead_code)]
+pub const ENSURE_TAG: &str = "INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING RETURNING id";
+
+/// `EnsureTag` (`:one`, queries/books.sql:53).
+///
+/// The new tag's id, or `None` when a tag of that name exists already.
+///
+/// Returns `None` when the conflict clause skipped the row.
+///
+/// # Errors
+///
+/// Any `rusqlite` error.
+#[allow(dead_code)]
+pub fn ensure_tag(
+    conn: &rusqlite::Connection,
+    name: &str,
+) -> rusqlite::Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached(ENSURE_TAG)?;
+    let mut rows = stmt.query((name,))?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    row.get(0).map(Some)
+}
+
 /// SQL of `TagBook`.
 #[allow(dead_code)]
 pub const TAG_BOOK: &str = "INSERT OR IGNORE INTO book_tags (book_id, tag_id) VALUES (?1, ?2)";
 
-/// `TagBook` (`:exec`, queries/books.sql:53).
+/// `TagBook` (`:exec`, queries/books.sql:57).
 ///
 /// # Errors
 ///
@@ -870,7 +896,7 @@ pub struct TagsWithBookCountRow {
     pub books: i64,
 }
 
-/// `TagsWithBookCount` (`:many`, queries/books.sql:56).
+/// `TagsWithBookCount` (`:many`, queries/books.sql:60).
 ///
 /// LEFT JOIN through the join table: an unused tag counts 0.
 ///
@@ -894,7 +920,7 @@ pub fn tags_with_book_count(
     Ok(out)
 }
 
-/// `TagsWithBookCount` (`:many`, queries/books.sql:56), calling `f` with each row instead of collecting them.
+/// `TagsWithBookCount` (`:many`, queries/books.sql:60), calling `f` with each row instead of collecting them.
 ///
 /// # Errors
 ///
@@ -939,7 +965,7 @@ pub struct BooksTaggedAnyRow {
     pub title: String,
 }
 
-/// `BooksTaggedAny` (`:many`, queries/books.sql:64).
+/// `BooksTaggedAny` (`:many`, queries/books.sql:68).
 ///
 /// Books carrying any of the tags named in the list.
 ///
@@ -971,7 +997,7 @@ pub fn books_tagged_any(
     Ok(out)
 }
 
-/// `BooksTaggedAny` (`:many`, queries/books.sql:64), calling `f` with each row instead of collecting them.
+/// `BooksTaggedAny` (`:many`, queries/books.sql:68), calling `f` with each row instead of collecting them.
 ///
 /// # Errors
 ///

@@ -230,6 +230,12 @@ fn exec_changes_without_returning_anything() {
     assert_eq!(db::get_book(&conn, s.solaris).unwrap().stock, 5);
     db::restock(&conn, 3, 999).unwrap(); // no such book: still Ok(())
 
+    // ON CONFLICT DO NOTHING RETURNING under :one: the id, then `None` for the same name.
+    let poems = db::ensure_tag(&conn, "epic poems").unwrap();
+    assert!(poems.is_some_and(|id| id > s.fantasy), "{poems:?}");
+    assert_eq!(db::ensure_tag(&conn, "epic poems").unwrap(), None);
+    assert_eq!(db::ensure_tag(&conn, "fantasy").unwrap(), None);
+
     // INSERT OR IGNORE: tagging twice leaves one row.
     let before = count(&conn, "book_tags");
     db::tag_book(&conn, s.wizard, s.fantasy).unwrap();
@@ -542,5 +548,5 @@ fn generated_code_is_up_to_date() {
         "`sqlweave check` failed; regenerate with \
          `cargo run -p sqlweave-cli -- generate -f examples/bookstore/sqlweave.toml`\nstdout:\n{out}\nstderr:\n{err}"
     );
-    assert!(out.contains("ok: 34 queries"), "{out}");
+    assert!(out.contains("ok: 35 queries"), "{out}");
 }

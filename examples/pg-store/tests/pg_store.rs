@@ -184,11 +184,10 @@ async fn products_uuid_numeric_bytes_and_upserts() {
     let plate = db::get_product_by_sku(c, s, other).await.unwrap();
     assert_eq!((plate.weight, plate.image, plate.stock), (None, None, 0));
 
-    // ON CONFLICT DO NOTHING RETURNING: zero or one row.
-    assert!(db::insert_product_if_absent(c, s, sku, "dup", Decimal::ZERO).await.unwrap().is_empty());
+    // ON CONFLICT DO NOTHING RETURNING under :one: zero or one row, as an Option.
+    assert_eq!(db::insert_product_if_absent(c, s, sku, "dup", Decimal::ZERO).await.unwrap(), None);
     let new = db::insert_product_if_absent(c, s, uuid::Uuid::from_u128(7), "Bowl", Decimal::TEN).await.unwrap();
-    assert_eq!(new.len(), 1);
-    assert!(new[0] > fresh.id);
+    assert!(new.is_some_and(|id| id > fresh.id), "{new:?}");
     db.drop().await;
 }
 
@@ -220,6 +219,15 @@ async fn orders_copy_views_left_joins_and_timestamptz() {
     assert_eq!(rows.len(), 2);
     assert_eq!((rows[0].id, rows[0].order_id, rows[0].status, rows[0].placed_at), (ann.id, Some(order), Some(OrderStatus::Paid), Some(placed_at())));
     assert_eq!((rows[1].id, rows[1].name.as_str(), rows[1].order_id, rows[1].status, rows[1].placed_at), (bob.id, "BOB@X.ORG", None, None, None));
+
+    // Intervals: placed in 2024, so more than 200 days ago, and within no window shorter than that.
+    let age = db::order_age(c, s, order).await.unwrap();
+    assert!(age.days > 200 && age.months == 0, "{age:?}");
+    let recent = db::create_order(c, s, bob.id, OrderStatus::Shipped, Utc::now() - chrono::Duration::hours(2), None).await.unwrap();
+    let day = sqlweave::Interval::days(1);
+    assert_eq!(db::orders_placed_within(c, s, day).await.unwrap(), [recent]);
+    assert_eq!(db::orders_placed_within(c, s, sqlweave::Interval::microseconds(3_600_000_000)).await.unwrap(), Vec::<i64>::new());
+    assert_eq!(db::orders_placed_within(c, s, sqlweave::Interval::months(1200)).await.unwrap(), [order, recent]);
 
     assert_eq!(db::ship_orders(c, s, OrderStatus::Pending).await.unwrap(), 0);
     assert_eq!(db::ship_orders(c, s, OrderStatus::Paid).await.unwrap(), 1);
@@ -281,7 +289,7 @@ fn verify_agrees_with_the_server() {
     let code = sqlweave_cli::run(["sqlweave", "verify", "-f", config, "--url", &url()], &mut console);
     let (out, err) = (String::from_utf8_lossy(&out), String::from_utf8_lossy(&err));
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
-    assert!(out.contains("verified 19 queries"), "{out}");
+    assert!(out.contains("verified 21 queries"), "{out}");
     assert!(out.contains(", 0 disagreements"), "{out}");
 }
 

@@ -66,8 +66,22 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     for e in &ir.enums {
         g.plan_enum(e);
     }
-    let models = ir.tables.iter().map(|t| g.plan_model(t)).collect::<Result<Vec<_>, _>>()?;
-    let queries = ir.queries.iter().map(|q| g.plan_query(q, &models)).collect::<Result<Vec<_>, _>>()?;
+    // A table with a column the back end cannot read (tsvector, point, an extension's type) gets
+    // no model struct, rather than failing the whole module: queries that leave such columns out
+    // (or cast them) still work, and one that reads them fails with its own located error.
+    let mut models = Vec::new();
+    let mut unmodelled = Vec::new();
+    for t in &ir.tables {
+        match g.unreadable_column(t) {
+            None => models.push(g.plan_model(t)?),
+            Some(why) => unmodelled.push((t.name.as_str(), why)),
+        }
+    }
+    let queries = ir
+        .queries
+        .iter()
+        .map(|q| g.plan_query(q, &models, &unmodelled))
+        .collect::<Result<Vec<_>, _>>()?;
 
     let mut items = Vec::new();
     for e in &g.enums {
@@ -100,6 +114,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     if g.deps.contains("rust_decimal") {
         crates.push("rust_decimal (feature \"db-tokio-postgres\")".into());
     }
+    if g.deps.contains("sqlweave") {
+        crates.push("sqlweave (feature \"postgres\", for `Interval`)".into());
+    }
     for dep in ["chrono", "time", "uuid", "serde_json"] {
         if g.deps.contains(dep) {
             crates.push(dep.into());
@@ -107,6 +124,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     }
     notes.push(format!("The using crate also depends on: {}.", crates.join(", ")));
     notes.push("Prepare the statements once per connection: `Statements::prepare(&client).await?`.".into());
+    for (table, why) in &unmodelled {
+        notes.push(format!("No model struct for table `{table}`: {why}."));
+    }
     Ok(header(opts.version, &notes) + &formatted)
 }
 
@@ -209,6 +229,17 @@ impl Gen<'_> {
             .ok_or_else(|| format!("enum `{name}` is not among the IR's enums"))
     }
 
+    /// Why the back end cannot read a row of `t`, when it cannot: its first column of a type with
+    /// no Rust mapping.
+    fn unreadable_column(&mut self, t: &Table) -> Option<String> {
+        t.columns.iter().find_map(|c| {
+            self.field_type(&c.ty, c.nullable).err().map(|e| match (&c.ty, &c.db_type) {
+                (ValueType::Any, Some(db)) => format!("column `{}` has type {db}, which has no Rust mapping", c.name),
+                _ => format!("column `{}`: {e}", c.name),
+            })
+        })
+    }
+
     fn plan_model<'a>(&mut self, t: &'a Table) -> Result<Model<'a>, String> {
         let name = self.types.claim(&names::model_name(&t.name));
         let mut scope = Scope::default();
@@ -230,7 +261,12 @@ impl Gen<'_> {
         Ok(Model { table: t, name, fields })
     }
 
-    fn plan_query<'a>(&mut self, q: &'a Query, models: &[Model<'_>]) -> Result<QueryPlan<'a>, String> {
+    fn plan_query<'a>(
+        &mut self,
+        q: &'a Query,
+        models: &[Model<'_>],
+        unmodelled: &[(&str, String)],
+    ) -> Result<QueryPlan<'a>, String> {
         let ctx = |e: String| format!("query `{}` ({}:{}): {e}", q.name, q.file, q.line);
         if q.kind == QueryKind::ExecLastId {
             return Err(ctx(
@@ -257,7 +293,8 @@ impl Gen<'_> {
         };
 
         let limit = self.opts.query_parameter_limit;
-        let as_struct = copy.is_some() || (limit > 0 && q.params.len() > limit);
+        // A batch takes a slice of items: the parameter itself when there is one, else a struct.
+        let as_struct = copy.is_some() || (q.kind.is_batch() && q.params.len() > 1) || (limit > 0 && q.params.len() > limit);
         let lt = if as_struct { "'a " } else { "" };
         let mut scope = if as_struct { Scope::default() } else { Scope::with_reserved(LOCALS) };
         let mut args = Vec::new();
@@ -281,18 +318,26 @@ impl Gen<'_> {
 
         let mut row_struct = None;
         let (output, output_ty) = match q.kind {
-            QueryKind::Exec | QueryKind::ExecRows | QueryKind::ExecLastId | QueryKind::CopyFrom => {
+            QueryKind::Exec | QueryKind::ExecRows | QueryKind::ExecLastId | QueryKind::CopyFrom | QueryKind::BatchExec => {
                 (Output::Unit, "()".to_string())
             }
-            QueryKind::One | QueryKind::Many => {
+            QueryKind::One | QueryKind::Many | QueryKind::BatchOne | QueryKind::BatchMany => {
                 if q.columns.is_empty() {
                     return Err(ctx(format!("`:{}` query returns no columns", q.kind.as_str())));
                 }
+                let column_err = |c: &Column, e: String| match (&c.ty, &c.db_type) {
+                    (ValueType::Any, Some(db)) => ctx(format!(
+                        "column `{}` has type {db}, which has no Rust mapping; cast it in SQL (`{}::text`) or leave it out",
+                        c.name, c.name
+                    )),
+                    _ => ctx(format!("column `{}`: {e}", c.name)),
+                };
+                let modelled = q.model.as_deref().is_none_or(|t| !unmodelled.iter().any(|(u, _)| *u == t));
                 if q.columns.len() == 1 {
                     let c = &q.columns[0];
-                    let ty = self.field_type(&c.ty, c.nullable).map_err(|e| ctx(format!("column `{}`: {e}", c.name)))?;
+                    let ty = self.field_type(&c.ty, c.nullable).map_err(|e| column_err(c, e))?;
                     (Output::Single, ty)
-                } else if let Some(m) = reusable_model(q, models).map_err(ctx)? {
+                } else if let Some(m) = if modelled { reusable_model(q, models).map_err(ctx)? } else { None } {
                     let fields = m.fields.iter().map(|f| f.ident.clone()).collect();
                     (Output::Struct { name: m.name.clone(), fields }, m.name.clone())
                 } else {
@@ -300,8 +345,7 @@ impl Gen<'_> {
                     let mut scope = Scope::default();
                     let mut fields = Vec::new();
                     for (i, c) in q.columns.iter().enumerate() {
-                        let ty =
-                            self.field_type(&c.ty, c.nullable).map_err(|e| ctx(format!("column `{}`: {e}", c.name)))?;
+                        let ty = self.field_type(&c.ty, c.nullable).map_err(|e| column_err(c, e))?;
                         let mut doc = sql_name(&c.name);
                         if let Some(o) = &c.origin {
                             doc.push_str(&format!(" (`{}.{}`)", o.table, o.column));
@@ -366,11 +410,7 @@ impl Gen<'_> {
             ValueType::Uuid => self.need("uuid", "uuid::Uuid"),
             ValueType::Inet => "std::net::IpAddr".into(),
             ValueType::Enum(name) => self.enum_rust_name(name)?,
-            ValueType::Interval => {
-                return Err("type interval is not supported by the PostgreSQL back end yet; cast it in SQL \
-                            (e.g. `extract(epoch from x)::float8` or `x::text`)"
-                    .into())
-            }
+            ValueType::Interval => self.need("sqlweave", "sqlweave::Interval"),
             ValueType::Unsigned(b) => {
                 return Err(format!("type unsigned integer of {b} bits does not exist in PostgreSQL"))
             }
@@ -401,7 +441,13 @@ impl Gen<'_> {
         src.push_str(&format!("#[allow(dead_code)]\npub const {}: &str = {};\n", p.const_name, string_literal(sql)));
         items.push(src);
         if let Some((name, lifetime)) = &p.params_struct {
-            let what = if p.copy.is_some() { "One row for" } else { "Parameters of" };
+            let what = if p.copy.is_some() {
+                "One row for"
+            } else if q.kind.is_batch() {
+                "One item of"
+            } else {
+                "Parameters of"
+            };
             let mut src = doc_attrs(&[format!("{what} `{}`.", q.name)]);
             emit_struct(&mut src, name, if *lifetime { "<'a>" } else { "" }, &p.args, true);
             items.push(src);
@@ -419,7 +465,20 @@ impl Gen<'_> {
         }
         let note = match q.kind {
             QueryKind::ExecRows => Some("Returns the number of rows changed."),
+            QueryKind::One if q.row_optional => Some("Returns `None` when the conflict clause skipped the row."),
             QueryKind::CopyFrom => Some("Writes `rows` with a binary `COPY … FROM STDIN` and returns the number written."),
+            QueryKind::BatchExec => Some(
+                "Runs the statement once per item, pipelined on one connection (every item is sent before \
+                 the first reply is awaited), and returns each item's number of rows changed, in order.",
+            ),
+            QueryKind::BatchOne => Some(
+                "Runs the statement once per item, pipelined on one connection, and returns each item's row \
+                 in order (`None` where an item finds no row).",
+            ),
+            QueryKind::BatchMany => Some(
+                "Runs the statement once per item, pipelined on one connection, and returns each item's rows \
+                 in order.",
+            ),
             _ => None,
         };
         if let Some(n) = note {
@@ -428,18 +487,33 @@ impl Gen<'_> {
         }
         doc.extend(["".into(), "# Errors".into(), "".into()]);
         doc.push(match q.kind {
+            QueryKind::One if q.row_optional => {
+                "A `tokio_postgres::Error` when the statement returns more than one row, or any other \
+                 `tokio_postgres` error."
+                    .into()
+            }
             QueryKind::One => {
                 "A `tokio_postgres::Error` when the query returns no row or more than one row, or any other \
                  `tokio_postgres` error."
                     .into()
             }
+            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => {
+                "The first `tokio_postgres` error of any item. Items run independently, so outside a \
+                 transaction the items before a failing one stay applied: run the batch in a transaction \
+                 to make it all or nothing."
+                    .into()
+            }
             _ => "Any `tokio_postgres` error.".into(),
         });
         let ret = match q.kind {
+            QueryKind::One if q.row_optional => format!("Option<{}>", p.output_ty),
             QueryKind::One => p.output_ty.clone(),
             QueryKind::Many => format!("Vec<{}>", p.output_ty),
             QueryKind::ExecRows | QueryKind::CopyFrom => "u64".into(),
             QueryKind::Exec | QueryKind::ExecLastId => "()".into(),
+            QueryKind::BatchExec => "Vec<u64>".into(),
+            QueryKind::BatchOne => format!("Vec<Option<{}>>", p.output_ty),
+            QueryKind::BatchMany => format!("Vec<Vec<{}>>", p.output_ty),
         };
         let mut src = doc_attrs(&doc);
         self.emit_fn(&mut src, p, &p.fn_name, &ret, false);
@@ -474,6 +548,10 @@ impl Gen<'_> {
             Some((s, _)) if p.copy.is_some() => {
                 sig.push(format!("rows: &[{s}{}]", if lifetime { "<'_>" } else { "" }))
             }
+            Some((s, _)) if q.kind.is_batch() => {
+                sig.push(format!("items: &[{s}{}]", if lifetime { "<'_>" } else { "" }))
+            }
+            None if q.kind.is_batch() => sig.push(format!("items: &[{}]", p.args[0].ty)),
             Some((s, _)) => sig.push(format!("arg: &{s}{}", if lifetime { "<'_>" } else { "" })),
             None => sig.extend(p.args.iter().map(|a| format!("{}: {}", a.ident, a.ty))),
         }
@@ -500,7 +578,9 @@ impl Gen<'_> {
         }
 
         let value = |a: &Field| -> String {
-            if p.params_struct.is_some() {
+            if q.kind.is_batch() && p.params_struct.is_none() {
+                "item".to_string()
+            } else if p.params_struct.is_some() {
                 format!("&arg.{}", a.ident)
             } else {
                 format!("&{}", a.ident)
@@ -534,6 +614,13 @@ impl Gen<'_> {
             return;
         }
         match q.kind {
+            QueryKind::One if q.row_optional => {
+                src.push_str(&format!("let Some(row) = client.query_opt({stmt}, {params}).await? else {{\nreturn Ok(None);\n}};\n"));
+                match &p.output {
+                    Output::Single => src.push_str("row.try_get(0).map(Some)\n"),
+                    _ => src.push_str(&format!("Ok(Some({read}))\n")),
+                }
+            }
             QueryKind::One => {
                 src.push_str(&format!("let row = client.query_one({stmt}, {params}).await?;\n"));
                 match &p.output {
@@ -548,6 +635,23 @@ impl Gen<'_> {
             }
             QueryKind::Exec => src.push_str(&format!("client.execute({stmt}, {params}).await?;\nOk(())\n")),
             QueryKind::ExecRows => src.push_str(&format!("client.execute({stmt}, {params}).await\n")),
+            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => {
+                // Polling every item's future at once makes tokio-postgres pipeline them.
+                let (call, each) = match q.kind {
+                    QueryKind::BatchExec => ("execute", String::new()),
+                    QueryKind::BatchOne => ("query_opt", format!("out.push(match reply {{\nSome(row) => Some({read}),\nNone => None,\n}});\n")),
+                    _ => ("query", format!("let mut rows = Vec::with_capacity(reply.len());\nfor row in reply {{\nrows.push({read});\n}}\nout.push(rows);\n")),
+                };
+                let item = if p.params_struct.is_some() { "arg" } else { "item" };
+                src.push_str(&format!(
+                    "let replies = futures_util::future::try_join_all(items.iter().map(|{item}| async move {{\nclient.{call}({stmt}, {params}).await\n}})).await?;\n"
+                ));
+                if q.kind == QueryKind::BatchExec {
+                    src.push_str("Ok(replies)\n");
+                } else {
+                    src.push_str(&format!("let mut out = Vec::with_capacity(replies.len());\nfor reply in &replies {{\n{each}}}\nOk(out)\n"));
+                }
+            }
             QueryKind::ExecLastId | QueryKind::CopyFrom => unreachable!("handled above"),
         }
         src.push_str("}\n");

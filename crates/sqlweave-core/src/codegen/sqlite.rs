@@ -180,6 +180,13 @@ impl Gen<'_> {
         if q.kind == QueryKind::CopyFrom {
             return Err(ctx("`:copyfrom` is not supported by the SQLite back end".into()));
         }
+        if q.kind.is_batch() {
+            return Err(ctx(format!(
+                "`:{}` is for PostgreSQL, where it pipelines the items on one connection; on SQLite call the \
+                 `:exec`/`:one` form in a loop inside a transaction (the statement is prepared once)",
+                q.kind.as_str()
+            )));
+        }
         let snake = names::value_name(&names::snake_case(&q.name), "query");
         let pascal = names::type_name(&names::pascal_case(&q.name), "Query");
         let const_name = self.values.claim(&names::value_name(&names::screaming_snake_case(&q.name), "QUERY").to_ascii_uppercase());
@@ -206,8 +213,8 @@ impl Gen<'_> {
         // Result.
         let mut row_struct = None;
         let (output, output_ty) = match q.kind {
-            QueryKind::Exec | QueryKind::ExecRows | QueryKind::ExecLastId | QueryKind::CopyFrom => (Output::Unit, "()".to_string()),
-            QueryKind::One | QueryKind::Many => {
+            QueryKind::Exec | QueryKind::ExecRows | QueryKind::ExecLastId | QueryKind::CopyFrom | QueryKind::BatchExec => (Output::Unit, "()".to_string()),
+            QueryKind::One | QueryKind::Many | QueryKind::BatchOne | QueryKind::BatchMany => {
                 if q.columns.is_empty() {
                     return Err(ctx(format!("`:{}` query returns no columns", q.kind.as_str())));
                 }
@@ -361,6 +368,7 @@ impl Gen<'_> {
         let kind_note = match q.kind {
             QueryKind::ExecRows => Some("Returns the number of rows changed."),
             QueryKind::ExecLastId => Some("Returns the rowid of the last inserted row (`last_insert_rowid`)."),
+            QueryKind::One if q.row_optional => Some("Returns `None` when the conflict clause skipped the row."),
             _ => None,
         };
         if let Some(n) = kind_note {
@@ -369,15 +377,17 @@ impl Gen<'_> {
         }
         doc.extend(["".into(), "# Errors".into(), "".into()]);
         doc.push(match q.kind {
-            QueryKind::One => "`rusqlite::Error::QueryReturnedNoRows` when there is no row, or another `rusqlite` error.".into(),
+            QueryKind::One if !q.row_optional => "`rusqlite::Error::QueryReturnedNoRows` when there is no row, or another `rusqlite` error.".into(),
             _ => "Any `rusqlite` error.".into(),
         });
         let ret = match q.kind {
+            QueryKind::One if q.row_optional => format!("Option<{}>", p.output_ty),
             QueryKind::One => p.output_ty.clone(),
             QueryKind::Many => format!("Vec<{}>", p.output_ty),
             QueryKind::ExecRows => "u64".into(),
             QueryKind::ExecLastId => "i64".into(),
             QueryKind::Exec | QueryKind::CopyFrom => "()".into(),
+            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => unreachable!("refused in plan_query"),
         };
         let mut src = doc_attrs(&doc);
         self.emit_fn(&mut src, p, &p.fn_name, &ret, None);
@@ -476,6 +486,14 @@ impl Gen<'_> {
         };
 
         match q.kind {
+            QueryKind::One if q.row_optional => {
+                src.push_str(&format!("let mut rows = {query_call};\n"));
+                src.push_str("let Some(row) = rows.next()? else {\nreturn Ok(None);\n};\n");
+                match &p.output {
+                    Output::Single => src.push_str("row.get(0).map(Some)\n"),
+                    _ => src.push_str(&format!("Ok(Some({read}))\n")),
+                }
+            }
             QueryKind::One if p.list_sql.is_none() => {
                 src.push_str(&format!("stmt.query_row({params}, |row| {read_result})\n"));
             }
@@ -506,6 +524,7 @@ impl Gen<'_> {
                 src.push_str(&format!("let mut rows = {query_call};\nwhile rows.next()?.is_some() {{}}\nOk(conn.last_insert_rowid())\n"));
             }
             QueryKind::ExecLastId => src.push_str(&format!("{exec_call};\nOk(conn.last_insert_rowid())\n")),
+            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => unreachable!("refused in plan_query"),
         }
         src.push_str("}\n");
     }

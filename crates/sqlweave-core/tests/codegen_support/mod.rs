@@ -82,7 +82,7 @@ pub fn fragments(template: &str) -> Vec<Fragment> {
 pub fn query(name: &str, kind: QueryKind, line: u32, template: &str, params: Vec<Param>, columns: Vec<Column>) -> Query {
     let fragments = fragments(template);
     let sql = Query::render_sql(&fragments, |i| format!("?{}", i + 1));
-    Query { name: name.into(), kind, file: "query.sql".into(), line, sql, fragments, params, columns, model: None, comments: Vec::new() }
+    Query { name: name.into(), kind, file: "query.sql".into(), line, sql, fragments, params, columns, model: None, comments: Vec::new(), row_optional: false }
 }
 
 pub fn with_model(mut q: Query, table: &str) -> Query {
