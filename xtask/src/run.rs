@@ -150,23 +150,6 @@ fn fail(category: Category, got: String) -> Diff {
     Diff { category, what: String::new(), expected: "analysis succeeds".into(), got }
 }
 
-/// The query text with sqlc's batch kinds (`:batchexec`, `:batchone`, `:batchmany`) annotated as
-/// the kind that analyses the same statement (`:exec`, `:one`, `:many`): sqlweave generates no
-/// batch functions, but what the analysis infers for one row is still comparable.
-fn analysable_text(sql: &str) -> String {
-    sql.lines()
-        .map(|l| {
-            let t = l.trim_start();
-            let annotation = (t.starts_with("--") || t.starts_with("/*")) && t.contains("name:");
-            if !annotation {
-                return l.to_string();
-            }
-            l.replace(":batchexec", ":exec").replace(":batchone", ":one").replace(":batchmany", ":many")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Analyses and compares one record (which the caller has selected by engine).
 pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> CaseResult {
     let mut r = CaseResult {
@@ -187,7 +170,7 @@ pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> Case
         return r;
     }
     let outcome = catch(|| {
-        let a = sqlweave_core::analyze_sql(engine, &case.schema_sql, &analysable_text(&case.query_sql));
+        let a = sqlweave_core::analyze_sql(engine, &case.schema_sql, &case.query_sql);
         if a.has_errors() {
             return Err(first_error(&a));
         }
