@@ -35,6 +35,7 @@ pub fn read_divergences(path: &Path) -> Result<Vec<Divergence>, String> {
     let f: DivergenceFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     for d in &f.divergences {
         match Category::parse(&d.category) {
+            _ if d.category == ERROR_ACCEPTED => {}
             Some(Category::Panic) | None => {
                 return Err(format!("{}: divergence `{}`: unknown category `{}`", path.display(), d.id, d.category))
             }
@@ -90,6 +91,9 @@ pub enum ErrorStatus {
     NotApplicable,
     Rejected,
     Accepted,
+    /// Accepted, and listed in divergences.json (category `error_accepted`): the database runs
+    /// the SQL, so sqlc is wrong to reject it.
+    AcceptedJustified,
     Panic,
 }
 
@@ -210,7 +214,7 @@ pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> Case
     r
 }
 
-pub fn run_error_case(rec: &ErrorCase, engine: Engine) -> ErrorResult {
+pub fn run_error_case(rec: &ErrorCase, engine: Engine, divergences: &[Divergence]) -> ErrorResult {
     let queries_sql = rec.queries_sql();
     let mut r = ErrorResult {
         id: rec.id.clone(),
@@ -234,10 +238,19 @@ pub fn run_error_case(rec: &ErrorCase, engine: Engine) -> ErrorResult {
             r.status = ErrorStatus::Rejected;
             r.detail = first_error(&a);
         }
-        Ok(_) => r.status = ErrorStatus::Accepted,
+        Ok(_) => match divergences.iter().find(|d| d.id == rec.id && d.category == ERROR_ACCEPTED) {
+            Some(d) => {
+                r.status = ErrorStatus::AcceptedJustified;
+                r.detail = d.reason.clone();
+            }
+            None => r.status = ErrorStatus::Accepted,
+        },
     }
     r
 }
+
+/// The divergences.json category of an error record that sqlweave rightly accepts.
+pub const ERROR_ACCEPTED: &str = "error_accepted";
 
 /// Everything one run produced.
 #[derive(Debug, Default)]
@@ -262,13 +275,14 @@ pub fn run_all(cases: &[Case], errors: &[ErrorCase], engines: &[Engine], diverge
         for c in errors {
             let Some(e) = parse_engine(&c.engine) else { continue };
             if engines.contains(&e) {
-                res.errors.push(run_error_case(c, e));
+                res.errors.push(run_error_case(c, e, divergences));
             }
         }
     });
     // Stale divergences: the record is gone, or was run and no differing item of that category
     // remains. Records not run (engine not selected, skipped) say nothing.
-    let all_ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    let all_ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).chain(errors.iter().map(|c| c.id.as_str())).collect();
+    let error_run: BTreeMap<&str, ErrorStatus> = res.errors.iter().map(|r| (r.id.as_str(), r.status)).collect();
     let used: BTreeSet<(String, String)> = res
         .cases
         .iter()
@@ -283,6 +297,10 @@ pub fn run_all(cases: &[Case], errors: &[ErrorCase], engines: &[Engine], diverge
     for d in divergences {
         if !all_ids.contains(d.id.as_str()) {
             res.stale.push((d.clone(), "no such record in the corpus".into()));
+        } else if d.category == ERROR_ACCEPTED {
+            if let Some(st) = error_run.get(d.id.as_str()).filter(|st| **st != ErrorStatus::AcceptedJustified) {
+                res.stale.push((d.clone(), format!("the error record is no longer accepted ({st:?})")));
+            }
         } else if let Some(r) = run.get(d.id.as_str()) {
             if !used.contains(&(d.id.clone(), d.category.clone())) {
                 let why = if r.status == Status::Exact { "the record now matches exactly".to_string() } else { format!("no {} difference any more", d.category) };
@@ -365,10 +383,12 @@ mod tests {
             ..ErrorCase::default()
         };
         let bad = rec("CREATE TABLE t (id INTEGER);", "query.sql:1:1: column \"nope\" does not exist");
-        assert_eq!(run_error_case(&bad, Engine::Sqlite).status, ErrorStatus::Rejected);
+        assert_eq!(run_error_case(&bad, Engine::Sqlite, &[]).status, ErrorStatus::Rejected);
         let ok = rec("CREATE TABLE t (nope INTEGER);", "query.sql:1:1: column \"nope\" does not exist");
-        assert_eq!(run_error_case(&ok, Engine::Sqlite).status, ErrorStatus::Accepted);
+        assert_eq!(run_error_case(&ok, Engine::Sqlite, &[]).status, ErrorStatus::Accepted);
+        let why = Divergence { id: ok.id.clone(), category: ERROR_ACCEPTED.into(), reason: "the server runs it".into() };
+        assert_eq!(run_error_case(&ok, Engine::Sqlite, std::slice::from_ref(&why)).status, ErrorStatus::AcceptedJustified);
         let go = rec("CREATE TABLE t (id INTEGER);", "# package \nerror generating code: struct name conflicts");
-        assert_eq!(run_error_case(&go, Engine::Sqlite).status, ErrorStatus::NotApplicable);
+        assert_eq!(run_error_case(&go, Engine::Sqlite, &[]).status, ErrorStatus::NotApplicable);
     }
 }
