@@ -188,6 +188,9 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             let w0 = words.first().map(String::as_str).unwrap_or("");
             // Data statements, session settings and transaction control in dumps are skipped,
             // not analysed; so are objects the catalog does not model.
+            if w0 == "CREATE" && words.get(1).is_some_and(|w| w == "EXTENSION") {
+                cat.has_extensions = true;
+            }
             let relevant = match w0 {
                 "CREATE" => {
                     let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION", "PROCEDURE"];
@@ -384,6 +387,17 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 let declared = declared_type(&c.data_type);
                 let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
                 let ty = inline_enum(cat, &name, &c.name.value, ty, declared.as_deref());
+                let created = |dt: &str| {
+                    let bare = dt.trim().trim_end_matches("[]").replace('"', "");
+                    let bare = bare.strip_prefix("public.").unwrap_or(&bare).to_string();
+                    cat.other_types.iter().any(|t| t.eq_ignore_ascii_case(&bare))
+                };
+                if let Some(dt) = declared.as_deref().filter(|dt| ty == ValueType::Any && !cat.has_extensions && !d.has_type(dt) && !created(dt)) {
+                    diags.push(
+                        loc.error(c.name.span, format!("column `{}`: unknown type `{dt}`", c.name.value))
+                            .with_hint("use a type of the engine, or create it (CREATE TYPE / DOMAIN / EXTENSION) before the table"),
+                    );
+                }
                 let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
                 let mut col = catalog::Column {
                     name: c.name.value.clone(),
@@ -522,6 +536,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 let n = object_name(name);
                 cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&n));
                 cat.enums.push(ir::EnumType { name: n, values: labels.iter().map(|l| l.value.clone()).collect() });
+            } else {
+                cat.other_types.push(object_name(name));
             }
         }
         sql::Statement::CreateFunction(cf) => {

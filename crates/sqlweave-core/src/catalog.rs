@@ -60,6 +60,11 @@ pub struct Catalog {
     pub domains: Vec<(String, ValueType, bool)>,
     /// User-defined functions (CREATE FUNCTION).
     pub functions: Vec<Function>,
+    /// The schema loads extensions (CREATE EXTENSION), whose types the catalog does not know.
+    pub has_extensions: bool,
+    /// Types created with CREATE TYPE that are not enums (composite, range, base types): known
+    /// to exist, without a value type.
+    pub other_types: Vec<String>,
 }
 
 /// A user-defined function: its result type and NULL behaviour.

@@ -97,6 +97,12 @@ pub trait Dialect: Sync {
     fn parser_patch(&self, _text: &str) -> Option<String> {
         None
     }
+    /// Whether `declared`, a type name `column_type` has no value type for, names a type the
+    /// engine has anyway (PostgreSQL's tsvector, point, ...; an extension's); false makes it an
+    /// unknown type when the schema loads no extensions.
+    fn has_type(&self, _declared: &str) -> bool {
+        true
+    }
     /// Whether a parameter has exactly one type for the whole statement (PostgreSQL), so two
     /// uses as, say, a boolean and an integer are an error.
     fn parameters_have_one_type(&self) -> bool {
@@ -519,7 +525,7 @@ impl Dialect for Postgres {
             "real" | "float4" => ValueType::F32,
             "double precision" | "float8" | "float" | "double" => ValueType::F64,
             "numeric" | "decimal" | "money" => ValueType::Numeric,
-            "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "string" | "nvarchar"
+            "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "nvarchar"
             // ltree's types travel as text (drivers read them as strings).
             | "ltree" | "lquery" | "ltxtquery" => {
                 ValueType::Text
@@ -574,6 +580,21 @@ impl Dialect for Postgres {
     }
     fn parameters_have_one_type(&self) -> bool {
         true
+    }
+    fn has_type(&self, declared: &str) -> bool {
+        let low = declared.trim().to_ascii_lowercase();
+        let base = low.split(['(', '[']).next().unwrap_or("").trim();
+        let base = base.rsplit('.').next().unwrap_or(base).trim_matches('"');
+        const BUILT_IN: &[&str] = &[
+            "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle", "bit", "varbit", "bit varying", "xml",
+            "oid", "regclass", "regproc", "regtype", "regnamespace", "regrole", "xid", "xid8", "cid", "tid", "pg_lsn", "pg_snapshot",
+            "txid_snapshot", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "int4multirange",
+            "int8multirange", "nummultirange", "tsmultirange", "tstzmultirange", "datemultirange", "jsonpath", "record", "void",
+            "anyelement", "anyarray", "trigger", "refcursor", "aclitem",
+            // Common extensions' types, often used without their CREATE EXTENSION in the schema.
+            "hstore", "geometry", "geography", "vector", "halfvec", "sparsevec", "cube", "earth", "isbn", "issn", "ean13", "upc", "seg",
+        ];
+        BUILT_IN.contains(&base)
     }
     fn system_relation(&self, name: &str) -> Option<&'static [(&'static str, &'static str)]> {
         let low = name.to_ascii_lowercase();

@@ -800,3 +800,18 @@ fn parameters_tested_for_null_are_nullable() {
     check("SELECT name FROM authors WHERE bio IS NOT ? ", &["bio:text?"], &["name:text"]);
     check("SELECT name, bio IS ? AS same FROM authors", &["bio:text?"], &["name:text", "same:bool"]);
 }
+
+#[test]
+fn pg_unknown_column_types_are_errors_unless_an_extension_may_define_them() {
+    let r = analyze_sql(Engine::Postgresql, "CREATE TABLE t (\n  id STRING\n);", "-- name: Q :one\nSELECT 1;\n").render(false);
+    assert!(r.contains("column `id`: unknown type `STRING`") && r.contains("schema.sql:2:3"), "{r}");
+    // Built-in types without a Rust mapping, created types and extension schemas are fine.
+    for schema in [
+        "CREATE TABLE t (doc tsvector, at point, r int4range);",
+        "CREATE TYPE pair AS (a int, b int);\nCREATE TABLE t (p pair, ps pair[]);",
+        "CREATE EXTENSION IF NOT EXISTS postgis_raster;\nCREATE TABLE t (r raster);",
+    ] {
+        let a = analyze_sql(Engine::Postgresql, schema, "-- name: Q :one\nSELECT 1;\n");
+        assert!(!a.has_errors(), "{schema}: {}", a.render(false));
+    }
+}
