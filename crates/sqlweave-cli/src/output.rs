@@ -122,14 +122,42 @@ pub fn write_all(console: &mut Console, outputs: &[Output]) -> Result<(), Failur
     if refused {
         return Err(Failure::Failed("nothing was written".into()));
     }
-    for (o, existing) in plan {
-        if existing == Existing::Same {
-            console.out(format_args!("unchanged {} ({})", o.shown.display(), o.counts()));
+    // Every changed output is first written in full to a temporary file beside its target; only
+    // when all of them are does any target get replaced, so a failure (a read-only directory, a
+    // full disk) leaves every target as it was.
+    let mut staged = Vec::new();
+    for (o, existing) in &plan {
+        if *existing == Existing::Same {
             continue;
         }
-        write_atomically(&o.path, o.content.as_bytes())
-            .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", o.shown.display())))?;
-        console.out(format_args!("wrote {} ({})", o.shown.display(), o.counts()));
+        match stage(&o.path, o.content.as_bytes()) {
+            Ok(s) => staged.push((*o, s)),
+            Err(e) => {
+                for (_, s) in staged {
+                    s.discard();
+                }
+                console.err(format_args!("error: cannot write {}: {e}", o.shown.display()));
+                return Err(Failure::Failed("nothing was written".into()));
+            }
+        }
+    }
+    for (o, existing) in &plan {
+        if *existing == Existing::Same {
+            console.out(format_args!("unchanged {} ({})", o.shown.display(), o.counts()));
+        }
+    }
+    let mut failed = false;
+    for (o, s) in staged {
+        match s.commit() {
+            Ok(()) => console.out(format_args!("wrote {} ({})", o.shown.display(), o.counts())),
+            Err(e) => {
+                console.err(format_args!("error: cannot replace {}: {e}", o.shown.display()));
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return Err(Failure::Reported);
     }
     Ok(())
 }
@@ -234,6 +262,33 @@ fn shorten(line: &str) -> String {
 /// stays on one file system), flushed to disk, then renamed over the target. Creates the
 /// directory if missing; keeps the permissions of a file being replaced.
 pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
+    stage(path, content)?.commit()
+}
+
+/// A complete new content for `target`, written and synced to a temporary file beside it.
+pub struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Renames the temporary file over the target (atomic on one file system).
+    pub fn commit(self) -> io::Result<()> {
+        let result = fs::rename(&self.tmp, &self.target);
+        if result.is_err() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+        result
+    }
+    /// Removes the temporary file; the target is untouched.
+    pub fn discard(self) {
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+/// Writes `content` to a temporary file next to `path` (creating missing directories), with the
+/// target's permissions when it exists, and syncs it.
+pub fn stage(path: &Path, content: &[u8]) -> io::Result<Staged> {
     let invalid = || io::Error::new(io::ErrorKind::InvalidInput, "not a file path");
     let name = path.file_name().ok_or_else(invalid)?;
     let dir = path.parent().ok_or_else(invalid)?;
@@ -246,14 +301,15 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> io::Result<()> {
         if let Ok(meta) = fs::metadata(path) {
             file.set_permissions(meta.permissions())?;
         }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
+        file.sync_all()
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(Staged { tmp, target: path.to_path_buf() }),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
 }
 
 /// A new, uniquely named hidden file next to the target (`.db.rs.sqlweave-PID-N.tmp`).

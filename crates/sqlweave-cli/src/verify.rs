@@ -67,9 +67,10 @@ pub fn run(console: &mut Console<'_>, project: &Project, url: &str) -> Result<To
         .enable_all()
         .build()
         .map_err(|e| Failure::Failed(format!("cannot start the async runtime: {e}")))?;
+    let shown_url = without_password(url);
     runtime.block_on(async {
         for b in pg {
-            let t = verify_block(console, project, &config, b).await?;
+            let t = verify_block(console, project, &config, &shown_url, b).await?;
             totals.blocks += 1;
             totals.queries += t.queries;
             totals.agreements += t.agreements;
@@ -94,9 +95,11 @@ async fn verify_block(
     console: &mut Console<'_>,
     project: &Project,
     config: &tokio_postgres::Config,
+    shown_url: &str,
     b: &AnalyzedBlock,
 ) -> Result<Totals, Failure> {
-    let unreachable = |e: tokio_postgres::Error| Failure::Failed(format!("cannot connect to PostgreSQL: {e}"));
+    let unreachable =
+        |e: tokio_postgres::Error| Failure::Failed(format!("cannot connect to PostgreSQL at {shown_url}: {}", with_causes(&e)));
     let admin = connect(config).await.map_err(unreachable)?;
     let name = format!("sqlweave_verify_{}_{}", std::process::id(), SCRATCH_SEQ.fetch_add(1, Ordering::Relaxed));
     let (client, scratch) = match admin.batch_execute(&format!("CREATE DATABASE {name}")).await {
@@ -329,6 +332,33 @@ fn db_message(e: &tokio_postgres::Error) -> String {
     }
 }
 
+/// An error and its causes, `outer: inner: …` (tokio-postgres says "error connecting to server"
+/// and keeps the reason, such as "Connection refused", as the source).
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let text = c.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cur = c.source();
+    }
+    out
+}
+
+/// The URL as it may be shown: a password in it replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else { return url.to_string() };
+    let rest = &url[scheme_end..];
+    let Some(at) = rest.find('@') else { return url.to_string() };
+    match rest[..at].find(':') {
+        Some(colon) => format!("{}{}:***{}", &url[..scheme_end], &rest[..colon], &rest[at..]),
+        None => url.to_string(),
+    }
+}
+
 /// `:line:col` of the 1-based character position `pos` in `text`.
 fn line_col(text: &str, pos: usize) -> String {
     let mut line = 1;
@@ -353,6 +383,13 @@ mod tests {
         assert_eq!(line_col("ab\ncd", 1), ":1:1");
         assert_eq!(line_col("ab\ncd", 5), ":2:2");
         assert_eq!(line_col("", 9), ":1:1");
+    }
+
+    #[test]
+    fn urls_are_shown_without_their_password() {
+        assert_eq!(without_password("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(without_password("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(without_password("host=h user=u"), "host=h user=u");
     }
 
     #[test]

@@ -408,3 +408,55 @@ fn a_missing_schema_file_under_an_sqlc_config_names_that_config() {
     assert!(!run.stderr.contains("sqlweave.toml"), "{run:#?}");
     assert!(!dir.path().join("db").exists());
 }
+
+/// When one output cannot be written, no output is: every module is staged to a temporary file
+/// first, and targets are replaced only once all are staged.
+#[test]
+fn a_write_failure_in_any_block_writes_no_block() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "schema.sql", SCHEMA);
+    write(dir.path(), "queries/authors.sql", QUERIES);
+    write(dir.path(), "blocker", "a file where the second block wants a directory");
+    let block = |out: &str| format!("\n[[sql]]\nengine = \"sqlite\"\nschema = \"schema.sql\"\nqueries = \"queries/\"\nout = \"{out}\"\n");
+    // Found when the targets are inspected: a path through a file.
+    let mut cases = vec![("blocker/db.rs", "error: cannot read blocker/db.rs:")];
+    // Found only when writing: a directory no file can be created in (root may write anywhere
+    // else, so use the kernel's).
+    if cfg!(target_os = "linux") {
+        cases.push(("/proc/sqlweave-test-db.rs", "error: cannot write /proc/sqlweave-test-db.rs:"));
+    }
+    for (out, message) in cases {
+        write(dir.path(), "sqlweave.toml", &format!("{CONFIG}{}", block(out)));
+        let run = sqlweave(dir.path(), &["generate"]);
+        assert_code(&run, 1);
+        assert!(run.stderr.contains(message), "{run:#?}");
+        assert!(run.stderr.contains("nothing was written"), "{run:#?}");
+        assert!(!run.stdout.contains("wrote"), "{run:#?}");
+        assert!(!dir.path().join("src/db.rs").exists(), "the first block's module must not be written");
+        let leftovers: Vec<_> = fs::read_dir(dir.path().join("src")).map(|d| d.map(|e| e.unwrap().file_name()).collect()).unwrap_or_default();
+        assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+    }
+    // Once the way is clear, both are written.
+    write(dir.path(), "sqlweave.toml", &format!("{CONFIG}{}", block("blocker/db.rs")));
+    fs::remove_file(dir.path().join("blocker")).unwrap();
+    let run = sqlweave(dir.path(), &["generate"]);
+    assert_code(&run, 0);
+    assert!(run.stdout.contains("wrote src/db.rs") && run.stdout.contains("wrote blocker/db.rs"), "{run:#?}");
+}
+
+#[test]
+fn verify_says_which_server_it_could_not_reach_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "schema.sql", "CREATE TABLE t (id bigserial PRIMARY KEY, name text NOT NULL);\n");
+    write(dir.path(), "queries.sql", "-- name: Get :one\nSELECT name FROM t WHERE id = $1;\n");
+    write(dir.path(), "sqlweave.toml", "[[sql]]\nengine = \"postgresql\"\nschema = \"schema.sql\"\nqueries = \"queries.sql\"\nout = \"db.rs\"\n");
+    // Port 1 on loopback: nothing listens there.
+    let run = sqlweave(dir.path(), &["verify", "--url", "postgres://postgres:hunter2@127.0.0.1:1/x"]);
+    assert_code(&run, 1);
+    assert!(run.stderr.contains("cannot connect to PostgreSQL at postgres://postgres:***@127.0.0.1:1/x: error connecting to server: "), "{run:#?}");
+    assert!(run.stderr.to_lowercase().contains("refused"), "{run:#?}");
+    assert!(!run.stderr.contains("hunter2"), "{run:#?}");
+    let run = sqlweave(dir.path(), &["verify", "--url", "not a url at all ::"]);
+    assert_code(&run, 2);
+    assert!(run.stderr.starts_with("error: cannot parse the database URL"), "{run:#?}");
+}

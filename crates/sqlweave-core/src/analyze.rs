@@ -21,16 +21,58 @@ use crate::source::{self, SourceFile};
 
 /// Builds the catalog from `schema` and analyses every annotated statement of `queries`.
 pub fn analyze(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -> (Ir, Vec<Diagnostic>) {
+    // On a thread of its own with a large stack: the parser and the analyzer recurse once per
+    // level of nesting, and a deep expression must end in a diagnostic, not a stack overflow.
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new()
+            .name("sqlweave-analyze".into())
+            .stack_size(ANALYSIS_STACK_BYTES)
+            .spawn_scoped(s, || analyze_here(engine, schema, queries));
+        match worker {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread to be had: analyse on this one.
+            Err(_) => analyze_here(engine, schema, queries),
+        }
+    })
+}
+
+fn analyze_here(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -> (Ir, Vec<Diagnostic>) {
     let d = dialect::for_engine(engine);
     let mut diags = Vec::new();
     let catalog = build_catalog(d, schema, &mut diags);
     let mut out = Vec::new();
     let mut seen: Vec<(String, String, Pos)> = Vec::new();
     for f in queries {
-        for stmt in source::split_statements(&f.text) {
+        let (statements, problems) = source::split_with_problems(&f.text);
+        for p in problems {
+            diags.push(match p {
+                source::SplitProblem::AnnotationWithoutStatement { name, pos } => {
+                    Diagnostic::error(&f.name, pos, format!("query `{name}` has no SQL"))
+                        .with_hint("write its statement after the annotation")
+                }
+                source::SplitProblem::UnterminatedBlockComment { pos } => {
+                    Diagnostic::error(&f.name, pos, "unterminated `/*` comment: it hides the rest of the file")
+                        .with_hint("close it with `*/`")
+                }
+            });
+        }
+        let mut annotated = 0usize;
+        let mut previous: Option<String> = None;
+        for stmt in statements {
             let ann = match source::annotation(&stmt, &f.name) {
                 Ok(Some(a)) => a,
-                Ok(None) => continue,
+                Ok(None) => {
+                    // Not a query: say so, rather than drop SQL without a word.
+                    let hint = match &previous {
+                        Some(name) => format!("it follows query `{name}`, whose SQL ends at the `;` before it: give it an annotation of its own, or remove that `;` if it belongs to `{name}`"),
+                        None => "annotate it (`-- name: DoThing :exec`), or move it to the schema".to_string(),
+                    };
+                    diags.push(Diagnostic::error(&f.name, stmt.start, "statement without a `-- name:` annotation is not a query; it is ignored").with_hint(hint).warning());
+                    continue;
+                }
                 Err(e) => {
                     diags.push(e);
                     continue;
@@ -44,10 +86,19 @@ pub fn analyze(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) ->
                 continue;
             }
             seen.push((ann.name.clone(), f.name.clone(), ann.pos));
+            annotated += 1;
+            previous = Some(ann.name.clone());
             let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
             if let Some(q) = analyze_query(d, &catalog, &loc, &ann, &mut diags) {
                 out.push(q);
             }
+        }
+        if annotated == 0 && !diags.iter().any(|d| d.is_error() && d.file == f.name) {
+            diags.push(
+                Diagnostic::error(&f.name, Pos { line: 1, col: 1 }, "no queries in this file")
+                    .with_hint("a query starts with a comment line `-- name: GetAuthor :one`")
+                    .warning(),
+            );
         }
     }
     let ir = Ir { version: IR_VERSION, engine, tables: catalog.to_ir(), enums: catalog.enums.clone(), queries: out };
@@ -193,9 +244,8 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             }
             let relevant = match w0 {
                 "CREATE" => {
-                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION", "PROCEDURE"];
-                    words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str()))
-                        && !words.iter().any(|w| w == "TRIGGER" || w == "INDEX")
+                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION", "PROCEDURE", "INDEX"];
+                    words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str())) && !words.iter().any(|w| w == "TRIGGER")
                 }
                 "ALTER" => words.get(1).is_some_and(|w| w == "TABLE" || w == "TYPE"),
                 "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE" || w == "FUNCTION"),
@@ -223,13 +273,15 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 continue;
             }
             let is_function = words.iter().take(4).any(|w| w == "FUNCTION");
+            let is_index = words.iter().take(3).any(|w| w == "INDEX");
             // ALTER TYPE forms the catalog does not model (OWNER TO, ALTER ATTRIBUTE, ...).
             let alter_type = w0 == "ALTER" && words.get(1).is_some_and(|w| w == "TYPE");
             let parsed = match parse_schema_statement(d, &loc) {
                 Ok(s) => s,
                 // A function the parser cannot read is skipped: queries calling it get a
-                // located "unknown function" error instead.
-                Err(_) if is_function || alter_type => continue,
+                // located "unknown function" error instead. An index it cannot read (operator
+                // classes, engine-specific options) changes no type, so it is skipped too.
+                Err(_) if is_function || is_index || alter_type => continue,
                 Err(e) => {
                     diags.push(e);
                     continue;
@@ -577,6 +629,39 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             for fd in &df.func_desc {
                 let name = object_name(&fd.name);
                 cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
+            }
+        }
+        sql::Statement::CreateIndex(ci) => {
+            // An index on a table sqlweave does not model (a materialized view, a foreign table)
+            // is none of its business; on a known table its columns must exist, and a UNIQUE one
+            // makes its column set unique (one-to-one relations, upserts).
+            let table = object_name(&ci.table_name);
+            let Some(t) = cat.table(&table) else { return };
+            let mut cols = Vec::new();
+            for ic in &ci.columns {
+                let Some(c) = index_column_name(ic) else { return };
+                match t.column(&c) {
+                    Some(col) => cols.push(col.name.clone()),
+                    None => {
+                        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+                        let msg = format!("unknown column `{c}` in table `{}`", t.name);
+                        let d = loc.error(ic.column.expr.span(), msg);
+                        diags.push(match did_you_mean(&c, names.into_iter()) {
+                            Some(h) => d.with_hint(format!("did you mean `{h}`?")),
+                            None => d,
+                        });
+                        return;
+                    }
+                }
+            }
+            let plain = ci.predicate.is_none();
+            if ci.unique && plain && !cols.is_empty() {
+                let name = t.name.clone();
+                if let Some(t) = cat.table_mut(&name) {
+                    if !t.unique.contains(&cols) {
+                        t.unique.push(cols);
+                    }
+                }
             }
         }
         sql::Statement::CreateDomain(cd) => {
@@ -941,6 +1026,19 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
             return None;
         }
     };
+    if ann.kind == QueryKind::ExecLastId && !matches!(stmt, sql::Statement::Insert(_)) {
+        let what = match &stmt {
+            sql::Statement::Query(_) => "a SELECT",
+            sql::Statement::Update(_) => "an UPDATE",
+            sql::Statement::Delete(_) => "a DELETE",
+            _ => "not an INSERT",
+        };
+        diags.push(
+            Diagnostic::error(loc.file, ann.pos, format!("query `{}` is :execlastid, which returns the id of an inserted row, but it is {what}", ann.name))
+                .with_hint("use :one or :many for rows, :execrows for the number of rows changed, :exec for nothing"),
+        );
+        return None;
+    }
     let mut a = QueryAnalyzer::new(d, cat, loc);
     let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_) | sql::Statement::Call(_))
         && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows | QueryKind::BatchExec);
@@ -1199,9 +1297,21 @@ struct QueryAnalyzer<'a> {
     grouped: Vec<bool>,
     /// The number of each anonymous `?` by its offset: SQLite numbers them in text order.
     anon_numbers: Vec<(usize, usize)>,
+    /// How deep `expr` is nested now; past [`MAX_EXPR_DEPTH`] analysis stops with a diagnostic.
+    depth: usize,
+    too_deep_reported: bool,
     /// The text has placeholder tokens (`?`, `?1`, `$1`, `:name`).
     has_placeholders: bool,
 }
+
+/// Expressions nested deeper than this (`a OR b OR …` chains, `x || y || …`, nested calls) are
+/// refused with a diagnostic: analysis recurses per level, and this keeps it far from the end of
+/// the stack that [`analyze`] gives it.
+const MAX_EXPR_DEPTH: usize = 3000;
+
+/// The stack analysis runs on: deep (but legal) expressions recurse, in the analyzer and in the
+/// parser's own drop of the tree.
+const ANALYSIS_STACK_BYTES: usize = 512 << 20;
 
 const AGGREGATES: &[&str] = &[
     "count", "sum", "avg", "min", "max", "total", "group_concat", "string_agg", "json_group_array", "json_group_object",
@@ -1364,7 +1474,20 @@ impl<'a> QueryAnalyzer<'a> {
                 }
             }
         }
-        QueryAnalyzer { d, cat, loc, diags: vec![], slots: vec![], occurrences: vec![], ctes: vec![], grouped: vec![], anon_numbers, has_placeholders }
+        QueryAnalyzer {
+            d,
+            cat,
+            loc,
+            diags: vec![],
+            slots: vec![],
+            occurrences: vec![],
+            ctes: vec![],
+            grouped: vec![],
+            anon_numbers,
+            depth: 0,
+            too_deep_reported: false,
+            has_placeholders,
+        }
     }
 
     fn err(&mut self, span: sqlparser::tokenizer::Span, msg: impl Into<String>) {
@@ -1541,6 +1664,10 @@ impl<'a> QueryAnalyzer<'a> {
         Some(match parts[1].as_str() {
             "arg" => self.param(ParamKey::Name(name), span.start, end, false, false, expect),
             "narg" => self.param(ParamKey::Name(name), span.start, end, true, false, expect),
+            "slice" if self.d.list_as_array() && matches!(expect.map(|e| &e.ty), Some(ValueType::Array(_))) => {
+                // Already where an array goes (`x = ANY(sqlc.slice(v))`): the list is that array.
+                self.param(ParamKey::Name(name), span.start, end, false, false, expect)
+            }
             "slice" if self.d.list_as_array() => {
                 // PostgreSQL binds the list as one array: `x IN (sqlc.slice(v))` becomes `x = ANY($1)`.
                 let ex = expect.map(|e| Expect { ty: ValueType::Array(Box::new(e.ty.clone())), nullable: false, name: e.name.clone() });
@@ -2675,6 +2802,24 @@ impl<'a> QueryAnalyzer<'a> {
     }
 
     fn expr(&mut self, e: &Expr, scope: &Scope, expect: Option<&Expect>) -> Ty {
+        if self.depth >= MAX_EXPR_DEPTH {
+            if !self.too_deep_reported {
+                self.too_deep_reported = true;
+                self.err_hint(
+                    e.span(),
+                    format!("expression nested more than {MAX_EXPR_DEPTH} levels deep"),
+                    "split it (a long OR chain of equalities reads better as `x IN (...)` or `sqlc.slice`)",
+                );
+            }
+            return Ty::unknown(true);
+        }
+        self.depth += 1;
+        let t = self.expr_at_depth(e, scope, expect);
+        self.depth -= 1;
+        t
+    }
+
+    fn expr_at_depth(&mut self, e: &Expr, scope: &Scope, expect: Option<&Expect>) -> Ty {
         match e {
             Expr::Identifier(i) => self.column_ref(std::slice::from_ref(i), scope),
             Expr::CompoundIdentifier(v) => self.column_ref(v, scope),

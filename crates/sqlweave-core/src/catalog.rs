@@ -190,9 +190,13 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -
     (d <= limit).then(|| c.to_string())
 }
 
+/// Edit distance where swapping two neighbouring letters counts as one edit, as typing errors
+/// usually do (`nmae` is one edit from `name`): the optimal string alignment distance.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the distance table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -200,7 +204,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -209,6 +217,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transposed_letters_are_one_edit() {
+        assert_eq!(edit_distance("nmae", "name"), 1);
+        assert_eq!(edit_distance("name", "name"), 0);
+        assert_eq!(edit_distance("autor", "author"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("abc", "cab"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(did_you_mean("nmae", ["id", "name", "bio"].into_iter()), Some("name".into()));
+        assert_eq!(did_you_mean("zzz", ["id", "name", "bio"].into_iter()), None);
+    }
 
     #[test]
     fn suggestions() {

@@ -70,8 +70,12 @@ pub fn read_sources(base: &Path, paths: &[PathBuf], what: &str) -> Result<Vec<So
             files.push((full, shown));
         }
         for (path, name) in files {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let bytes = std::fs::read(&path).map_err(|e| {
                 Diagnostic::error(name.clone(), Pos { line: 1, col: 1 }, format!("cannot read `{name}`: {e}"))
+            })?;
+            let text = decode(bytes).map_err(|(pos, byte)| {
+                Diagnostic::error(name.clone(), pos, format!("`{name}` is not UTF-8: byte 0x{byte:02x} here starts no character"))
+                    .with_hint("save the file as UTF-8")
             })?;
             let mut text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
             if what == "schema" {
@@ -81,6 +85,20 @@ pub fn read_sources(base: &Path, paths: &[PathBuf], what: &str) -> Result<Vec<So
         }
     }
     Ok(out)
+}
+
+/// The file's text with Windows line ends made `\n` (so the generated SQL does not depend on
+/// the checkout's line endings), or the position and value of the first byte that is not UTF-8.
+fn decode(bytes: Vec<u8>) -> Result<String, (Pos, u8)> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..at]);
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().unwrap_or_default().chars().count() as u32 + 1;
+        (Pos { line, col }, bytes[at])
+    })?;
+    Ok(if text.contains("\r\n") { text.replace("\r\n", "\n") } else { text })
 }
 
 /// The length of the "up" part of a migration file: everything before the line that starts its
@@ -104,6 +122,37 @@ pub fn up_migration_len(text: &str) -> usize {
 
 /// Splits SQL text into statements. Never fails: unterminated quotes run to the end of the text.
 pub fn split_statements(text: &str) -> Vec<Statement> {
+    split(text).0
+}
+
+/// Something in a file that would otherwise lose SQL silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitProblem {
+    /// A `-- name:` annotation followed by no statement (a lone `;`, or the end of the file).
+    AnnotationWithoutStatement { name: String, pos: Pos },
+    /// A `/* …` comment that never closes, so it swallows the rest of the file.
+    UnterminatedBlockComment { pos: Pos },
+}
+
+/// [`split_statements`], plus what the text loses by being split that way.
+pub fn split_with_problems(text: &str) -> (Vec<Statement>, Vec<SplitProblem>) {
+    split(text)
+}
+
+fn annotation_name(c: &Comment) -> Option<String> {
+    let rest = c.text.trim().strip_prefix("name:")?;
+    Some(rest.split_whitespace().next().unwrap_or_default().to_string())
+}
+
+fn split(text: &str) -> (Vec<Statement>, Vec<SplitProblem>) {
+    let mut problems = Vec::new();
+    let orphaned = |comments: &[Comment], problems: &mut Vec<SplitProblem>| {
+        for c in comments {
+            if let Some(name) = annotation_name(c) {
+                problems.push(SplitProblem::AnnotationWithoutStatement { name, pos: c.pos });
+            }
+        }
+    };
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0usize;
@@ -137,7 +186,11 @@ pub fn split_statements(text: &str) -> Vec<Statement> {
             continue;
         }
         if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            let end = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+            let close = text[i + 2..].find("*/");
+            if close.is_none() {
+                problems.push(SplitProblem::UnterminatedBlockComment { pos: pos_at(i, line, line_start) });
+            }
+            let end = close.map_or(b.len(), |n| i + 2 + n + 2);
             if stmt_start.is_none() {
                 let inner = &text[i + 2..end.saturating_sub(2).max(i + 2)];
                 pending_comments.push(Comment { text: inner.trim().to_string(), pos: pos_at(i, line, line_start) });
@@ -164,6 +217,7 @@ pub fn split_statements(text: &str) -> Vec<Statement> {
         if stmt_start.is_none() {
             if c == b';' {
                 i += 1;
+                orphaned(&pending_comments, &mut problems);
                 pending_comments.clear();
                 continue;
             }
@@ -249,13 +303,16 @@ pub fn split_statements(text: &str) -> Vec<Statement> {
             }
         }
     }
-    if let Some((s, p)) = stmt_start {
-        let t = text[s..].trim_end();
-        if !t.is_empty() {
-            out.push(Statement { text: t.to_string(), start: p, offset: s, comments: pending_comments });
+    match stmt_start {
+        Some((s, p)) => {
+            let t = text[s..].trim_end();
+            if !t.is_empty() {
+                out.push(Statement { text: t.to_string(), start: p, offset: s, comments: pending_comments });
+            }
         }
+        None => orphaned(&pending_comments, &mut problems),
     }
-    out
+    (out, problems)
 }
 
 /// `$tag$` or `$$` at the start of `s` (Postgres dollar quoting), but not `$1` or `$name`.
@@ -277,6 +334,10 @@ fn dollar_tag(s: &str) -> Option<&str> {
 
 /// Finds the `name: X :kind` annotation among a statement's leading comments.
 /// Returns `Ok(None)` when there is none, and an error for a malformed one.
+/// The query kinds, for hints.
+const KINDS_HINT: &str =
+    "kinds are :one, :many, :exec, :execrows, :execlastid, and on PostgreSQL :copyfrom, :batchexec, :batchone, :batchmany";
+
 pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Diagnostic> {
     let mut found: Option<Annotation> = None;
     for c in &stmt.comments {
@@ -287,7 +348,7 @@ pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Di
                 [name, kind, ..] => (*name, *kind),
                 [name] => {
                     return Err(Diagnostic::error(file, c.pos, format!("query `{name}` has no kind"))
-                        .with_hint("write `-- name: GetAuthor :one` (kinds: :one, :many, :exec, :execrows, :execlastid)"))
+                        .with_hint(format!("write `-- name: {name} :one`; {KINDS_HINT}")))
                 }
                 [] => {
                     return Err(Diagnostic::error(file, c.pos, "annotation without a query name")
@@ -297,13 +358,21 @@ pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Di
             let kind_word = kind.trim_start_matches(':');
             let Some(kind) = QueryKind::parse(kind_word) else {
                 return Err(Diagnostic::error(file, c.pos, format!("unknown query kind `{kind}` for `{name}`"))
-                    .with_hint("kinds are :one, :many, :exec, :execrows, :execlastid, :copyfrom, :batchexec, :batchone, :batchmany"));
+                    .with_hint(KINDS_HINT));
             };
             if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
                 || name.starts_with(|ch: char| ch.is_ascii_digit())
             {
                 return Err(Diagnostic::error(file, c.pos, format!("`{name}` is not a valid query name"))
                     .with_hint("use letters, digits and underscores, e.g. GetAuthor"));
+            }
+            if let Some(first) = &found {
+                return Err(Diagnostic::error(file, first.pos, format!("query `{}` has no SQL", first.name))
+                    .with_hint(format!("the annotation of `{name}` follows it directly; write its statement between them")));
+            }
+            if let Some(extra) = parts.get(2) {
+                return Err(Diagnostic::error(file, c.pos, format!("unexpected `{extra}` after the kind of `{name}`"))
+                    .with_hint("an annotation is `-- name: <Name> :<kind>`; put documentation on the lines below it"));
             }
             found = Some(Annotation { name: name.to_string(), kind, pos: c.pos, docs: Vec::new() });
         } else if let Some(a) = found.as_mut() {
@@ -318,6 +387,14 @@ pub fn annotation(stmt: &Statement, file: &str) -> Result<Option<Annotation>, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_decoded_as_utf8_with_unix_line_ends() {
+        assert_eq!(decode(b"SELECT 1;\r\nSELECT 2;\r\n".to_vec()).unwrap(), "SELECT 1;\nSELECT 2;\n");
+        assert_eq!(decode("-- café\n".as_bytes().to_vec()).unwrap(), "-- café\n");
+        assert_eq!(decode(b"SELECT 1;\n  x\xff y".to_vec()).unwrap_err(), (Pos { line: 2, col: 4 }, 0xff));
+        assert_eq!(decode(b"\xe9".to_vec()).unwrap_err(), (Pos { line: 1, col: 1 }, 0xe9));
+    }
 
     #[test]
     fn migration_down_sections_are_cut() {

@@ -815,3 +815,14 @@ fn pg_unknown_column_types_are_errors_unless_an_extension_may_define_them() {
         assert!(!a.has_errors(), "{schema}: {}", a.render(false));
     }
 }
+
+/// `sqlc.slice` on PostgreSQL is one array parameter, whether written as a list (`IN (…)`, which
+/// becomes `= ANY($1)`) or already inside `ANY`/`ALL`: never an array of arrays.
+#[test]
+fn pg_slice_inside_any_is_the_array_itself() {
+    pg("SELECT name FROM users WHERE id = ANY(sqlc.slice(ids))", &["ids:i64[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE age <> ALL(sqlc.slice(ages))", &["ages:i32[]"], &["name:text"]);
+    pg("SELECT name FROM users WHERE id IN (sqlc.slice(ids))", &["ids:i64[]"], &["name:text"]);
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id = ANY(sqlc.slice(ids));\n");
+    assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT name FROM users WHERE id = ANY($1)");
+}

@@ -96,3 +96,30 @@ fn garbage_never_panics() {
         assert!(r.is_ok(), "panic on: {text}");
     }
 }
+
+/// Long operator chains and deep nesting recurse once per level in the parser and the analyzer:
+/// they must end in a result or a located diagnostic, never in a stack overflow.
+#[test]
+fn deep_expressions_end_in_a_diagnostic_not_a_stack_overflow() {
+    let chain = |n: usize, op: &str, term: &dyn Fn(usize) -> String| (0..n).map(term).collect::<Vec<_>>().join(op);
+    // Within the limit: analysed.
+    let ok = format!("-- name: Q :many\nSELECT id FROM a WHERE {} OR id = ?;\n", chain(1000, " OR ", &|i| format!("id = {i}")));
+    let a = analyze_sql(Engine::Sqlite, SCHEMA, &ok);
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let concat = format!("-- name: Q :one\nSELECT {} AS s FROM a WHERE id = ?;\n", chain(2000, " || ", &|_| "name".to_string()));
+    assert!(!analyze_sql(Engine::Sqlite, SCHEMA, &concat).has_errors());
+    // Past it, in a query and in a view of the schema: one diagnostic each, at the expression.
+    for n in [5000, 100_000] {
+        let deep = format!("-- name: Q :many\nSELECT id FROM a WHERE {} OR id = ?;\n", chain(n, " OR ", &|i| format!("id = {i}")));
+        let a = analyze_sql(Engine::Sqlite, SCHEMA, &deep);
+        let errors: Vec<String> = a.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].starts_with("query.sql:2:24: error: expression nested more than 3000 levels deep"), "{}", errors[0]);
+    }
+    let view = format!("{SCHEMA}CREATE VIEW w AS SELECT id FROM a WHERE {};\n", chain(4000, " OR ", &|i| format!("id = {i}")));
+    let a = analyze_sql(Engine::Postgresql, &view, "-- name: Q :many\nSELECT id FROM a;\n");
+    assert!(a.render(false).contains("expression nested more than 3000 levels deep"), "{}", a.render(false));
+    // Nested parentheses and calls stop at the parser's own recursion limit.
+    let nested = format!("-- name: Q :one\nSELECT {}1{} AS x;\n", "abs(".repeat(500), ")".repeat(500));
+    assert!(analyze_sql(Engine::Sqlite, SCHEMA, &nested).has_errors());
+}

@@ -103,3 +103,22 @@ fn every_error_of_a_run_is_reported() {
     assert!(errors[2].starts_with("query.sql:6:1: error: syntax error"), "{}", errors[2]);
     assert!(a.ir.is_none(), "no IR when there are errors");
 }
+
+/// CREATE INDEX on a known table must name its columns; a plain UNIQUE index makes the set unique
+/// in the IR (as a UNIQUE constraint does). Indexes on objects sqlweave does not model are skipped.
+#[test]
+fn indexes_are_checked_and_unique_ones_recorded() {
+    let schema = "CREATE TABLE a (id INTEGER PRIMARY KEY, email TEXT NOT NULL, org INT, nick TEXT);\n\
+                  CREATE UNIQUE INDEX a_email ON a (email);\n\
+                  CREATE UNIQUE INDEX a_org_nick ON a (org, nick);\n\
+                  CREATE UNIQUE INDEX a_partial ON a (nick) WHERE nick IS NOT NULL;\n\
+                  CREATE INDEX a_expr ON a (lower(email));\n\
+                  CREATE INDEX on_unknown ON not_modelled (x);\n";
+    let a = analyze_sql(Engine::Sqlite, schema, "-- name: Q :one\nSELECT id FROM a WHERE email = ?;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let t = &a.ir.unwrap().tables[0];
+    assert_eq!(t.unique, [vec!["id".to_string()], vec!["email".into()], vec!["org".into(), "nick".into()]]);
+    let a = analyze_sql(Engine::Sqlite, "CREATE TABLE a (id INTEGER PRIMARY KEY, email TEXT);\nCREATE INDEX i ON a (emial);\n", "-- name: Q :one\nSELECT id FROM a;\n");
+    let errors: Vec<String> = a.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(errors, ["schema.sql:2:22: error: unknown column `emial` in table `a` (hint: did you mean `email`?)"]);
+}

@@ -514,7 +514,7 @@ pub fn search_books_for_each(
 }
 
 /// SQL of `BooksByIds`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const BOOKS_BY_IDS: [&str; 2] = [
     "SELECT id, title FROM books WHERE id IN (",
@@ -943,7 +943,7 @@ pub fn tags_with_book_count_for_each(
 }
 
 /// SQL of `BooksTaggedAny`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const BOOKS_TAGGED_ANY: [&str; 2] = [
     "SELECT DISTINCT b.id, b.title

@@ -501,7 +501,7 @@ pub fn customer_totals_for_each(
 }
 
 /// SQL of `TracksByIds`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const TRACKS_BY_IDS: [&str; 2] = [
     "SELECT TrackId, Name, UnitPrice FROM Track WHERE TrackId IN (",

@@ -12,16 +12,10 @@ use futures_util::TryStreamExt;
 use pg_store::db::{self, Mood, OrderStatus, Statements};
 use rust_decimal::Decimal;
 use serde_json::json;
-use tokio_postgres::{Client, NoTls};
-
-const DEFAULT_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+use tokio_postgres::Client;
 
 fn url() -> String {
-    std::env::var("SQLWEAVE_PG_URL").unwrap_or_else(|_| DEFAULT_URL.to_string())
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
+    sqlweave_testkit::pg_url()
 }
 
 /// A connection whose `search_path` is a fresh schema holding `schema.sql`.
@@ -53,22 +47,7 @@ impl Db {
 }
 
 async fn connect() -> Option<Client> {
-    let url = url();
-    match tokio_postgres::connect(&url, NoTls).await {
-        Ok((client, conn)) => {
-            tokio::spawn(async move {
-                if let Err(e) = conn.await {
-                    eprintln!("connection error: {e}");
-                }
-            });
-            Some(client)
-        }
-        Err(e) if in_ci() => panic!("CI=true but PostgreSQL at {url} is unreachable: {e}"),
-        Err(e) => {
-            eprintln!("notice: skipping, PostgreSQL at {url} is unreachable ({e}); set SQLWEAVE_PG_URL");
-            None
-        }
-    }
+    sqlweave_testkit::pg_connect().await
 }
 
 fn placed_at() -> chrono::DateTime<Utc> {

@@ -357,7 +357,7 @@ pub fn get_book_with_author(
 }
 
 /// SQL of `ListBooksByAuthors`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const LIST_BOOKS_BY_AUTHORS: [&str; 2] = [
     "SELECT b.id, b.title, a.name
@@ -448,7 +448,7 @@ pub fn list_books_by_authors_for_each(
 }
 
 /// SQL of `ListBookTitlesByIsbn`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const LIST_BOOK_TITLES_BY_ISBN: [&str; 2] = [
     "SELECT title FROM books WHERE isbn IN (",
@@ -510,7 +510,7 @@ pub fn list_book_titles_by_isbn_for_each(
 }
 
 /// SQL of `ListBookTitlesExcept`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const LIST_BOOK_TITLES_EXCEPT: [&str; 2] = [
     "SELECT title FROM books WHERE id NOT IN (",
@@ -572,7 +572,7 @@ pub fn list_book_titles_except_for_each(
 }
 
 /// SQL of `CountBooksMatching`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const COUNT_BOOKS_MATCHING: [&str; 3] = [
     "SELECT count(*) FROM books
@@ -620,7 +620,7 @@ pub fn count_books_matching(
 }
 
 /// SQL of `DeleteBooksByIds`, split at its list parameters: each list becomes one `?` per
-/// element, or `NULL` when it is empty.
+/// element (none when it is empty: `IN ()` matches no row).
 #[allow(dead_code)]
 pub const DELETE_BOOKS_BY_IDS: [&str; 2] = ["DELETE FROM books WHERE id IN (", ")"];
 

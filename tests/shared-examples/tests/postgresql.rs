@@ -1,6 +1,7 @@
 //! The generated PostgreSQL modules of sqlc's examples, run against the live server, each test in
 //! a scratch schema of its own (see `sqlweave_testkit`).
 
+#[allow(unused_imports)] // every test here is compiled only when its example was generated
 use sqlweave_testkit::PgScratch;
 
 #[cfg(sqlc_authors_postgresql)]

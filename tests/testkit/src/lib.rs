@@ -29,7 +29,10 @@ pub fn skip_or_fail(why: &str) {
     if in_ci() {
         panic!("CI=true, so this test may not be skipped: {why}");
     }
-    eprintln!("notice: skipping: {why}");
+    // Straight to the process's stderr: `eprintln!` is captured by the test harness and shown
+    // only for failing tests, and a skip must be seen.
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "notice: skipping: {why}");
 }
 
 /// The `shared/` folder beside the repository checkout, when present.

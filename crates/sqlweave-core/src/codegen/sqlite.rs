@@ -14,8 +14,8 @@
 //!   implements `Params` for up to 16; an array of `&dyn rusqlite::ToSql` beyond), and rows are
 //!   read by index. Apart from the rows themselves a call allocates nothing.
 //! - Queries with list parameters cannot have fixed SQL: the `const` is then an array of the SQL
-//!   text between the lists, the SQL is built per call with one anonymous `?` per element (the
-//!   literal `NULL` for an empty list, so `IN (NULL)` matches no row), and values are bound in
+//!   text between the lists, the SQL is built per call with one anonymous `?` per element (none
+//!   for an empty list: SQLite reads `IN ()` as matching no row), and values are bound in
 //!   placeholder order with `raw_bind_parameter` — a scalar parameter used twice is bound twice.
 //!   The built SQL still goes through `prepare_cached`, so each list length is prepared once.
 //! - `:exec`, `:execrows` and `:execlastid` use `execute`, except when the statement returns
@@ -336,7 +336,7 @@ impl Gen<'_> {
             Some(l) => {
                 src.push_str(&doc_attrs(&[
                     format!("SQL of `{}`, split at its list parameters: each list becomes one `?` per", q.name),
-                    "element, or `NULL` when it is empty.".into(),
+                    "element (none when it is empty: `IN ()` matches no row).".into(),
                 ]));
                 let pieces: Vec<String> = l.pieces.iter().map(|s| string_literal(s)).collect();
                 src.push_str(&format!(
