@@ -408,7 +408,13 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 Some(sql::CreateTableLikeKind::Plain(l) | sql::CreateTableLikeKind::Parenthesized(l)) => Some(&l.name),
                 None => None,
             };
-            let sources: Vec<(&sql::ObjectName, bool)> = like.map(|n| (n, false)).into_iter().chain(ct.inherits.iter().flatten().map(|n| (n, true))).collect();
+            // A partition (`PARTITION OF parent`) has its parent's columns, as an heir does.
+            let sources: Vec<(&sql::ObjectName, bool)> = like
+                .map(|n| (n, false))
+                .into_iter()
+                .chain(ct.partition_of.iter().map(|n| (n, true)))
+                .chain(ct.inherits.iter().flatten().map(|n| (n, true)))
+                .collect();
             for (src, inherits) in sources {
                 let src_name = object_name(src);
                 let Some(parent) = cat.table(&src_name) else {

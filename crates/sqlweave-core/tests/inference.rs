@@ -826,3 +826,11 @@ fn pg_slice_inside_any_is_the_array_itself() {
     let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id = ANY(sqlc.slice(ids));\n");
     assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT name FROM users WHERE id = ANY($1)");
 }
+
+#[test]
+fn pg_partitions_have_their_parents_columns() {
+    let schema = "CREATE TABLE reading (sensor int NOT NULL, taken date NOT NULL, value real) PARTITION BY RANGE (taken);\n\
+        CREATE TABLE reading_2024 PARTITION OF reading FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+        CREATE INDEX reading_2024_value ON reading_2024 (value);";
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM reading_2024", &[], &["sensor:i32", "taken:date", "value:f32?"]);
+}
