@@ -80,3 +80,7 @@ SELECT now() - placed_at AS age FROM orders WHERE id = $1;
 
 -- name: OrdersPlacedWithin :many
 SELECT id FROM orders WHERE placed_at > now() - sqlc.arg(window)::interval ORDER BY id;
+
+-- name: MoodsByCustomer :one
+-- Every customer's mood in id order; a customer without one is a NULL element.
+SELECT array_agg(mood ORDER BY id) AS moods FROM customers;

@@ -96,6 +96,7 @@ pub fn base_of(t: &ValueType) -> &'static str {
         ValueType::Json => "json",
         ValueType::Enum(_) => "enum",
         ValueType::Array(_) => "array",
+        ValueType::Nullable(inner) => base_of(inner),
         ValueType::Inet | ValueType::Any => "other",
     }
 }

@@ -99,6 +99,7 @@ pub fn type_name(ty: &ValueType) -> String {
         ValueType::Inet => "inet".into(),
         ValueType::Enum(name) => format!("enum {name}"),
         ValueType::Array(inner) => format!("{}[]", type_name(inner)),
+        ValueType::Nullable(inner) => format!("{}?", type_name(inner)),
         ValueType::Any => "any".into(),
     }
 }

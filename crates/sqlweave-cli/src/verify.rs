@@ -252,6 +252,10 @@ pub fn compare(q: &Query, params: &[Type], columns: &[Type]) -> Comparison {
 
 /// Whether sqlweave's type is the server's type.
 pub fn agree(ours: &ValueType, server: &Type) -> bool {
+    // Element nullability is not a type: the server reports `int4[]` either way.
+    if let ValueType::Nullable(inner) = ours {
+        return agree(inner, server);
+    }
     match server.kind() {
         Kind::Domain(base) => return agree(ours, base),
         Kind::Array(elem) => return matches!(ours, ValueType::Array(e) if agree(e, elem)),
@@ -308,6 +312,7 @@ fn describe(t: &ValueType) -> String {
         ValueType::Inet => "inet".into(),
         ValueType::Enum(n) => format!("enum {n}"),
         ValueType::Array(e) => format!("{}[]", describe(e)),
+        ValueType::Nullable(e) => format!("{} (may be NULL)", describe(e)),
         ValueType::Any => "any (unknown)".into(),
     }
 }
@@ -400,6 +405,8 @@ mod tests {
         assert!(agree(&ValueType::Json, &Type::JSONB));
         assert!(agree(&ValueType::Array(Box::new(ValueType::Text)), &Type::TEXT_ARRAY));
         assert!(!agree(&ValueType::Text, &Type::TEXT_ARRAY));
+        let nullable_elems = ValueType::Array(Box::new(ValueType::Nullable(Box::new(ValueType::Text))));
+        assert!(agree(&nullable_elems, &Type::TEXT_ARRAY) && !agree(&nullable_elems, &Type::INT4_ARRAY));
         assert!(!agree(&ValueType::Any, &Type::TEXT));
         assert!(!agree(&ValueType::Numeric, &Type::MONEY));
         assert_eq!(describe(&ValueType::Array(Box::new(ValueType::I64))), "int8[]");

@@ -3327,7 +3327,12 @@ impl<'a> QueryAnalyzer<'a> {
             "array_agg" => {
                 let ts = all!(None);
                 let inner = ts.first().and_then(|t| t.ty.clone()).unwrap_or(ValueType::Any);
-                Ty::known(ValueType::Array(Box::new(inner)), empty_possible)
+                // NULL inputs stay in the array as NULL elements.
+                let elem = match ts.first() {
+                    Some(t) if t.nullable && !matches!(inner, ValueType::Array(_)) => ValueType::Nullable(Box::new(inner)),
+                    _ => inner,
+                };
+                Ty::known(ValueType::Array(Box::new(elem)), empty_possible)
             }
             "json_agg" | "jsonb_agg" | "json_object_agg" | "jsonb_object_agg" => {
                 let _ = all!(None);
@@ -3763,6 +3768,8 @@ fn type_family(t: &ValueType) -> u8 {
         ValueType::Inet => 7,
         ValueType::Array(_) => 8,
         ValueType::Any => 9,
+        // An array element that may be NULL: the family of the element's type.
+        ValueType::Nullable(inner) => type_family(inner),
     }
 }
 

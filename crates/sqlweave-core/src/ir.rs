@@ -55,6 +55,9 @@ pub enum ValueType {
     /// A user-defined enum; the name is the catalog's type name.
     Enum(String),
     Array(Box<ValueType>),
+    /// Only as the element of an [`ValueType::Array`]: the array may hold NULLs (`array_agg` of a
+    /// nullable value). Back ends read such an array as `Vec<Option<T>>`.
+    Nullable(Box<ValueType>),
     /// A value whose type the analyzer could not pin down (only where the engine permits any value,
     /// such as a SQLite column without a declared type).
     Any,

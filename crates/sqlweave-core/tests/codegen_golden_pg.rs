@@ -112,3 +112,10 @@ INSERT INTO books (title, genre) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNIN
     assert!(f.contains("Some(Book {\n            id: row.try_get(0)?,"), "{f}");
     assert!(out.contains("/// Returns `None` when the conflict clause skipped the row."), "{out}");
 }
+
+#[test]
+fn arrays_with_nullable_elements_are_vec_of_option() {
+    let out = generate_pg("-- name: YearsByGenre :many\nSELECT genre, array_agg(year) AS years, array_agg(title) AS titles FROM books GROUP BY genre;\n");
+    assert!(out.contains("pub years: Vec<Option<i32>>,"), "{out}");
+    assert!(out.contains("pub titles: Vec<String>,"), "{out}");
+}

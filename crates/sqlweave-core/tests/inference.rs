@@ -53,6 +53,7 @@ fn ty_name(t: &ValueType) -> String {
         ValueType::Inet => "inet".into(),
         ValueType::Enum(n) => format!("enum {n}"),
         ValueType::Array(t) => format!("{}[]", ty_name(t)),
+        ValueType::Nullable(t) => format!("{}?", ty_name(t)),
         other => format!("{other:?}").to_lowercase(),
     }
 }
@@ -833,4 +834,14 @@ fn pg_partitions_have_their_parents_columns() {
         CREATE TABLE reading_2024 PARTITION OF reading FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
         CREATE INDEX reading_2024_value ON reading_2024 (value);";
     check_engine(Engine::Postgresql, schema, "SELECT * FROM reading_2024", &[], &["sensor:i32", "taken:date", "value:f32?"]);
+}
+
+/// `array_agg` keeps NULL inputs as NULL elements: over a nullable value the elements are
+/// nullable (`Vec<Option<T>>`), over a non-null one they are not; the array itself is NULL on
+/// empty input without GROUP BY.
+#[test]
+fn pg_array_agg_element_nullability() {
+    pg("SELECT array_agg(age) AS ages, array_agg(name) AS names FROM users", &[], &["ages:i32?[]?", "names:text[]?"]);
+    pg("SELECT u.id, array_agg(p.title) AS titles FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id", &[], &["id:i64", "titles:text?[]"]);
+    pg("SELECT array_agg(p.id) AS ids FROM users u LEFT JOIN posts p ON p.user_id = u.id WHERE p.id IS NOT NULL", &[], &["ids:i32[]?"]);
 }

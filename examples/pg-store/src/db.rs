@@ -1080,6 +1080,26 @@ pub async fn orders_placed_within_stream(
     )
 }
 
+/// SQL of `MoodsByCustomer`.
+#[allow(dead_code)]
+pub const MOODS_BY_CUSTOMER: &str = "SELECT array_agg(mood ORDER BY id) AS moods FROM customers";
+
+/// `MoodsByCustomer` (`:one`, queries.sql:84).
+///
+/// Every customer's mood in id order; a customer without one is a NULL element.
+///
+/// # Errors
+///
+/// A `tokio_postgres::Error` when the query returns no row or more than one row, or any other `tokio_postgres` error.
+#[allow(dead_code)]
+pub async fn moods_by_customer(
+    client: &impl tokio_postgres::GenericClient,
+    stmts: &Statements,
+) -> Result<Option<Vec<Option<Mood>>>, tokio_postgres::Error> {
+    let row = client.query_one(&stmts.moods_by_customer, &[]).await?;
+    row.try_get(0)
+}
+
 /// Every query of this module, prepared on one connection.
 ///
 /// Build it once per connection with [`Statements::prepare`] and pass it to the query functions
@@ -1132,6 +1152,8 @@ pub struct Statements {
     pub order_age: tokio_postgres::Statement,
     /// `OrdersPlacedWithin`.
     pub orders_placed_within: tokio_postgres::Statement,
+    /// `MoodsByCustomer`.
+    pub moods_by_customer: tokio_postgres::Statement,
 }
 #[allow(dead_code)]
 impl Statements {
@@ -1143,7 +1165,7 @@ impl Statements {
     pub async fn prepare(
         client: &impl tokio_postgres::GenericClient,
     ) -> Result<Statements, tokio_postgres::Error> {
-        let sql: [&str; 22] = [
+        let sql: [&str; 23] = [
             CREATE_CUSTOMER,
             GET_CUSTOMER,
             LIST_CUSTOMERS,
@@ -1167,6 +1189,7 @@ VALUES ($1, $2, $3, $4)",
             SHIP_ORDERS,
             ORDER_AGE,
             ORDERS_PLACED_WITHIN,
+            MOODS_BY_CUSTOMER,
         ];
         let prepared = futures_util::future::try_join_all(
                 sql.iter().map(|s| client.prepare(s)),
@@ -1197,6 +1220,7 @@ VALUES ($1, $2, $3, $4)",
             ship_orders: next(),
             order_age: next(),
             orders_placed_within: next(),
+            moods_by_customer: next(),
         })
     }
 }

@@ -78,6 +78,9 @@ async fn customers_enums_arrays_json_and_nulls() {
     assert_eq!(bob.mood, None);
     assert!(bob.moods.is_empty() && bob.tags.is_empty());
 
+    // array_agg over a nullable column: NULL elements stay, as `None`.
+    assert_eq!(db::moods_by_customer(c, s).await.unwrap(), Some(vec![Some(Mood::SoSo), None]));
+
     // :one round trip, and the driver's error for no row.
     assert_eq!(db::get_customer(c, s, ann.id).await.unwrap(), ann);
     let missing = db::get_customer(c, s, -1).await.unwrap_err();
@@ -268,7 +271,7 @@ fn verify_agrees_with_the_server() {
     let code = sqlweave_cli::run(["sqlweave", "verify", "-f", config, "--url", &url()], &mut console);
     let (out, err) = (String::from_utf8_lossy(&out), String::from_utf8_lossy(&err));
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
-    assert!(out.contains("verified 21 queries"), "{out}");
+    assert!(out.contains("verified 22 queries"), "{out}");
     assert!(out.contains(", 0 disagreements"), "{out}");
 }
 

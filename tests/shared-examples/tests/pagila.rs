@@ -1,7 +1,7 @@
 //! Pagila (../shared/schemas/pagila) with this crate's own queries: the inferred types and
 //! nullability of every query, checked through the analyzer and, at compile time, through the
-//! generated structs. The schema needs PostgreSQL 18 and pgvector, so it is not run against the
-//! server here (see `verify.rs`).
+//! generated structs. `verify.rs` prepares the same queries on the server (on a copy of the
+//! schema adapted to servers before PostgreSQL 18 without pgvector).
 
 #[test]
 fn inferred_types_over_pagila() {

@@ -367,7 +367,11 @@ impl Gen<'_> {
             ValueType::Text => "String".to_string(),
             ValueType::Bytes => "Vec<u8>".to_string(),
             ValueType::Json => self.need("serde_json", "serde_json::Value"),
-            ValueType::Array(inner) => format!("Vec<{}>", self.field_type(inner, false)?),
+            ValueType::Array(inner) => match inner.as_ref() {
+                ValueType::Nullable(elem) => format!("Vec<{}>", self.field_type(elem, true)?),
+                elem => format!("Vec<{}>", self.field_type(elem, false)?),
+            },
+            ValueType::Nullable(inner) => return self.field_type(inner, true),
             other => self.scalar_type(other)?,
         };
         Ok(if nullable { format!("Option<{base}>") } else { base })
@@ -380,9 +384,13 @@ impl Gen<'_> {
             ValueType::Bytes => (format!("&{lt}[u8]"), true),
             ValueType::Json => (format!("&{lt}{}", self.need("serde_json", "serde_json::Value")), true),
             ValueType::Array(inner) => {
-                let (elem, _) = self.param_type(inner, false, lt)?;
+                let (elem, _) = match inner.as_ref() {
+                    ValueType::Nullable(e) => self.param_type(e, true, lt)?,
+                    e => self.param_type(e, false, lt)?,
+                };
                 (format!("&{lt}[{elem}]"), true)
             }
+            ValueType::Nullable(inner) => return self.param_type(inner, true, lt),
             other => (self.scalar_type(other)?, false),
         };
         Ok((if nullable { format!("Option<{base}>") } else { base }, borrowed))
