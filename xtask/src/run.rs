@@ -35,6 +35,7 @@ pub fn read_divergences(path: &Path) -> Result<Vec<Divergence>, String> {
     let f: DivergenceFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     for d in &f.divergences {
         match Category::parse(&d.category) {
+            _ if d.category == ERROR_ACCEPTED => {}
             Some(Category::Panic) | None => {
                 return Err(format!("{}: divergence `{}`: unknown category `{}`", path.display(), d.id, d.category))
             }
@@ -90,6 +91,9 @@ pub enum ErrorStatus {
     NotApplicable,
     Rejected,
     Accepted,
+    /// Accepted, and listed in divergences.json (category `error_accepted`): the database runs
+    /// the SQL, so sqlc is wrong to reject it.
+    AcceptedJustified,
     Panic,
 }
 
@@ -150,23 +154,6 @@ fn fail(category: Category, got: String) -> Diff {
     Diff { category, what: String::new(), expected: "analysis succeeds".into(), got }
 }
 
-/// The query text with sqlc's batch kinds (`:batchexec`, `:batchone`, `:batchmany`) annotated as
-/// the kind that analyses the same statement (`:exec`, `:one`, `:many`): sqlweave generates no
-/// batch functions, but what the analysis infers for one row is still comparable.
-fn analysable_text(sql: &str) -> String {
-    sql.lines()
-        .map(|l| {
-            let t = l.trim_start();
-            let annotation = (t.starts_with("--") || t.starts_with("/*")) && t.contains("name:");
-            if !annotation {
-                return l.to_string();
-            }
-            l.replace(":batchexec", ":exec").replace(":batchone", ":one").replace(":batchmany", ":many")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Analyses and compares one record (which the caller has selected by engine).
 pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> CaseResult {
     let mut r = CaseResult {
@@ -187,7 +174,7 @@ pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> Case
         return r;
     }
     let outcome = catch(|| {
-        let a = sqlweave_core::analyze_sql(engine, &case.schema_sql, &analysable_text(&case.query_sql));
+        let a = sqlweave_core::analyze_sql(engine, &case.schema_sql, &case.query_sql);
         if a.has_errors() {
             return Err(first_error(&a));
         }
@@ -227,7 +214,7 @@ pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> Case
     r
 }
 
-pub fn run_error_case(rec: &ErrorCase, engine: Engine) -> ErrorResult {
+pub fn run_error_case(rec: &ErrorCase, engine: Engine, divergences: &[Divergence]) -> ErrorResult {
     let queries_sql = rec.queries_sql();
     let mut r = ErrorResult {
         id: rec.id.clone(),
@@ -251,10 +238,19 @@ pub fn run_error_case(rec: &ErrorCase, engine: Engine) -> ErrorResult {
             r.status = ErrorStatus::Rejected;
             r.detail = first_error(&a);
         }
-        Ok(_) => r.status = ErrorStatus::Accepted,
+        Ok(_) => match divergences.iter().find(|d| d.id == rec.id && d.category == ERROR_ACCEPTED) {
+            Some(d) => {
+                r.status = ErrorStatus::AcceptedJustified;
+                r.detail = d.reason.clone();
+            }
+            None => r.status = ErrorStatus::Accepted,
+        },
     }
     r
 }
+
+/// The divergences.json category of an error record that sqlweave rightly accepts.
+pub const ERROR_ACCEPTED: &str = "error_accepted";
 
 /// Everything one run produced.
 #[derive(Debug, Default)]
@@ -279,13 +275,14 @@ pub fn run_all(cases: &[Case], errors: &[ErrorCase], engines: &[Engine], diverge
         for c in errors {
             let Some(e) = parse_engine(&c.engine) else { continue };
             if engines.contains(&e) {
-                res.errors.push(run_error_case(c, e));
+                res.errors.push(run_error_case(c, e, divergences));
             }
         }
     });
     // Stale divergences: the record is gone, or was run and no differing item of that category
     // remains. Records not run (engine not selected, skipped) say nothing.
-    let all_ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    let all_ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).chain(errors.iter().map(|c| c.id.as_str())).collect();
+    let error_run: BTreeMap<&str, ErrorStatus> = res.errors.iter().map(|r| (r.id.as_str(), r.status)).collect();
     let used: BTreeSet<(String, String)> = res
         .cases
         .iter()
@@ -300,6 +297,10 @@ pub fn run_all(cases: &[Case], errors: &[ErrorCase], engines: &[Engine], diverge
     for d in divergences {
         if !all_ids.contains(d.id.as_str()) {
             res.stale.push((d.clone(), "no such record in the corpus".into()));
+        } else if d.category == ERROR_ACCEPTED {
+            if let Some(st) = error_run.get(d.id.as_str()).filter(|st| **st != ErrorStatus::AcceptedJustified) {
+                res.stale.push((d.clone(), format!("the error record is no longer accepted ({st:?})")));
+            }
         } else if let Some(r) = run.get(d.id.as_str()) {
             if !used.contains(&(d.id.clone(), d.category.clone())) {
                 let why = if r.status == Status::Exact { "the record now matches exactly".to_string() } else { format!("no {} difference any more", d.category) };
@@ -382,10 +383,12 @@ mod tests {
             ..ErrorCase::default()
         };
         let bad = rec("CREATE TABLE t (id INTEGER);", "query.sql:1:1: column \"nope\" does not exist");
-        assert_eq!(run_error_case(&bad, Engine::Sqlite).status, ErrorStatus::Rejected);
+        assert_eq!(run_error_case(&bad, Engine::Sqlite, &[]).status, ErrorStatus::Rejected);
         let ok = rec("CREATE TABLE t (nope INTEGER);", "query.sql:1:1: column \"nope\" does not exist");
-        assert_eq!(run_error_case(&ok, Engine::Sqlite).status, ErrorStatus::Accepted);
+        assert_eq!(run_error_case(&ok, Engine::Sqlite, &[]).status, ErrorStatus::Accepted);
+        let why = Divergence { id: ok.id.clone(), category: ERROR_ACCEPTED.into(), reason: "the server runs it".into() };
+        assert_eq!(run_error_case(&ok, Engine::Sqlite, std::slice::from_ref(&why)).status, ErrorStatus::AcceptedJustified);
         let go = rec("CREATE TABLE t (id INTEGER);", "# package \nerror generating code: struct name conflicts");
-        assert_eq!(run_error_case(&go, Engine::Sqlite).status, ErrorStatus::NotApplicable);
+        assert_eq!(run_error_case(&go, Engine::Sqlite, &[]).status, ErrorStatus::NotApplicable);
     }
 }

@@ -154,7 +154,15 @@ impl Loc<'_> {
 
 fn parse_one(d: &dyn Dialect, loc: &Loc) -> Result<sql::Statement, Diagnostic> {
     let dialect = d.parser();
-    let stmts = Parser::parse_sql(dialect.as_ref(), loc.text).map_err(|e| loc.parse_error(&e))?;
+    let stmts = match Parser::parse_sql(dialect.as_ref(), loc.text) {
+        Ok(s) => s,
+        Err(e) => {
+            // Engine syntax the parser lacks, rewritten to a same-length equivalent (so every
+            // position stays right); the original error if that does not help either.
+            let patched = d.parser_patch(loc.text).and_then(|t| Parser::parse_sql(dialect.as_ref(), &t).ok());
+            patched.ok_or_else(|| loc.parse_error(&e))?
+        }
+    };
     one_statement(stmts, loc)
 }
 
@@ -201,6 +209,20 @@ fn one_statement(mut stmts: Vec<sql::Statement>, loc: &Loc) -> Result<sql::State
 // Schema
 
 /// The first keyword of a statement, upper-cased.
+/// The text after leading whitespace and comments.
+fn skip_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if let Some(rest) = text.strip_prefix("--") {
+            text = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = text.strip_prefix("/*") {
+            text = rest.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            return text;
+        }
+    }
+}
+
 fn first_words(text: &str, n: usize) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '(')
         .filter(|w| !w.is_empty())
@@ -217,13 +239,15 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             let w0 = words.first().map(String::as_str).unwrap_or("");
             // Data statements, session settings and transaction control in dumps are skipped,
             // not analysed; so are objects the catalog does not model.
+            if w0 == "CREATE" && words.get(1).is_some_and(|w| w == "EXTENSION") {
+                cat.has_extensions = true;
+            }
             let relevant = match w0 {
                 "CREATE" => {
-                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION", "INDEX"];
-                    words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str()))
-                        && !words.iter().any(|w| w == "TRIGGER" || w == "PROCEDURE")
+                    let kinds = ["TABLE", "VIEW", "TYPE", "DOMAIN", "FUNCTION", "PROCEDURE", "INDEX"];
+                    words.iter().skip(1).take(4).any(|w| kinds.contains(&w.as_str())) && !words.iter().any(|w| w == "TRIGGER")
                 }
-                "ALTER" => words.get(1).is_some_and(|w| w == "TABLE"),
+                "ALTER" => words.get(1).is_some_and(|w| w == "TABLE" || w == "TYPE"),
                 "DROP" => words.get(1).is_some_and(|w| w == "TABLE" || w == "VIEW" || w == "TYPE" || w == "FUNCTION"),
                 _ => false,
             };
@@ -231,6 +255,17 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 continue;
             }
             let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
+            if w0 == "ALTER" && words.get(3).is_some_and(|w| w == "SET") && words.get(4).is_some_and(|w| w == "SCHEMA") {
+                // `ALTER TABLE t SET SCHEMA s` (which the parser does not read): t becomes s.t.
+                set_schema(&mut cat, &loc, &stmt.text, diags);
+                continue;
+            }
+            if w0 == "CREATE" && words.iter().skip(1).take(3).any(|w| w == "PROCEDURE") {
+                // Only the signature matters (for CALL); bodies are in languages the parser does
+                // not read, and a MySQL body's `;` may even have split the statement.
+                create_procedure(d, &mut cat, &stmt.text);
+                continue;
+            }
             if words.get(1).is_some_and(|w| w == "DOMAIN") {
                 // sqlparser does not take every domain constraint; a domain needs only its name,
                 // base type and NOT NULL, read directly.
@@ -239,12 +274,14 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             }
             let is_function = words.iter().take(4).any(|w| w == "FUNCTION");
             let is_index = words.iter().take(3).any(|w| w == "INDEX");
+            // ALTER TYPE forms the catalog does not model (OWNER TO, ALTER ATTRIBUTE, ...).
+            let alter_type = w0 == "ALTER" && words.get(1).is_some_and(|w| w == "TYPE");
             let parsed = match parse_schema_statement(d, &loc) {
                 Ok(s) => s,
                 // A function the parser cannot read is skipped: queries calling it get a
                 // located "unknown function" error instead. An index it cannot read (operator
                 // classes, engine-specific options) changes no type, so it is skipped too.
-                Err(_) if is_function || is_index => continue,
+                Err(_) if is_function || is_index || alter_type => continue,
                 Err(e) => {
                     diags.push(e);
                     continue;
@@ -366,10 +403,59 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 is_view: false,
             };
             let mut col_not_null = Vec::new();
+            // Columns copied first: INHERITS (parent) and LIKE source tables, in order.
+            let like = match &ct.like {
+                Some(sql::CreateTableLikeKind::Plain(l) | sql::CreateTableLikeKind::Parenthesized(l)) => Some(&l.name),
+                None => None,
+            };
+            // A partition (`PARTITION OF parent`) has its parent's columns, as an heir does.
+            let sources: Vec<(&sql::ObjectName, bool)> = like
+                .map(|n| (n, false))
+                .into_iter()
+                .chain(ct.partition_of.iter().map(|n| (n, true)))
+                .chain(ct.inherits.iter().flatten().map(|n| (n, true)))
+                .collect();
+            for (src, inherits) in sources {
+                let src_name = object_name(src);
+                let Some(parent) = cat.table(&src_name) else {
+                    let what = if inherits { "INHERITS" } else { "LIKE" };
+                    diags.push(loc.error(src.span(), format!("unknown table `{src_name}` in {what}")));
+                    continue;
+                };
+                for pc in &parent.columns {
+                    if let Some(i) = table.columns.iter().position(|c| c.name.eq_ignore_ascii_case(&pc.name)) {
+                        // Two parents with one column name: merged, NOT NULL if either says so.
+                        col_not_null[i] |= !pc.nullable;
+                        continue;
+                    }
+                    let mut c = pc.clone();
+                    // A copy is not part of the new table's key; its NOT NULL is kept.
+                    c.primary_key = false;
+                    c.unique = false;
+                    col_not_null.push(!pc.nullable);
+                    c.nullable = true;
+                    table.columns.push(c);
+                }
+                if !inherits {
+                    // MySQL's CREATE TABLE ... LIKE copies the keys too.
+                    table.primary_key = parent.primary_key.clone();
+                }
+            }
             for c in &ct.columns {
                 let declared = declared_type(&c.data_type);
                 let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
                 let ty = inline_enum(cat, &name, &c.name.value, ty, declared.as_deref());
+                let created = |dt: &str| {
+                    let bare = dt.trim().trim_end_matches("[]").replace('"', "");
+                    let bare = bare.strip_prefix("public.").unwrap_or(&bare).to_string();
+                    cat.other_types.iter().any(|t| t.eq_ignore_ascii_case(&bare))
+                };
+                if let Some(dt) = declared.as_deref().filter(|dt| ty == ValueType::Any && !cat.has_extensions && !d.has_type(dt) && !created(dt)) {
+                    diags.push(
+                        loc.error(c.name.span, format!("column `{}`: unknown type `{dt}`", c.name.value))
+                            .with_hint("use a type of the engine, or create it (CREATE TYPE / DOMAIN / EXTENSION) before the table"),
+                    );
+                }
                 let serial = declared.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("serial"));
                 let mut col = catalog::Column {
                     name: c.name.value.clone(),
@@ -419,6 +505,18 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                         }
                         _ => {}
                     }
+                }
+                if let Some(i) = table.columns.iter().position(|x| x.name.eq_ignore_ascii_case(&col.name)) {
+                    // A column also inherited: merged with the parent's, which must agree on type.
+                    if table.columns[i].ty != col.ty {
+                        diags.push(loc.error(
+                            c.name.span,
+                            format!("column `{}` has a type conflict with the inherited column of that name", col.name),
+                        ));
+                    }
+                    col_not_null[i] |= not_null;
+                    table.columns[i].has_default |= col.has_default;
+                    continue;
                 }
                 col_not_null.push(not_null);
                 table.columns.push(col);
@@ -496,6 +594,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 let n = object_name(name);
                 cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&n));
                 cat.enums.push(ir::EnumType { name: n, values: labels.iter().map(|l| l.value.clone()).collect() });
+            } else {
+                cat.other_types.push(object_name(name));
             }
         }
         sql::Statement::CreateFunction(cf) => {
@@ -513,15 +613,23 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             };
             let strict = matches!(cf.called_on_null, Some(sql::FunctionCalledOnNull::Strict | sql::FunctionCalledOnNull::ReturnsNullOnNullInput));
             // The input arguments' types (OUT arguments are part of the result, not inputs).
-            let args = cf
-                .args
-                .iter()
-                .flatten()
-                .filter(|a| !matches!(a.mode, Some(sql::ArgMode::Out)))
-                .map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0)
-                .collect();
+            let inputs: Vec<&sql::OperateFunctionArg> = cf.args.iter().flatten().filter(|a| !matches!(a.mode, Some(sql::ArgMode::Out))).collect();
+            let args = inputs.iter().map(|a| column_value_type(d, cat, declared_type(&a.data_type).as_deref()).0).collect();
+            let arg_names = inputs.iter().map(|a| a.name.as_ref().map(|n| n.value.clone()).unwrap_or_default()).collect();
+            let args: Vec<ValueType> = args;
+            if !cf.or_replace && cat.functions.iter().any(|f| !f.procedure && f.name.eq_ignore_ascii_case(&name) && f.args == args) {
+                diags.push(loc.error(
+                    cf.name.span(),
+                    format!("function `{name}` with these argument types is already defined"),
+                ));
+                return;
+            }
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            cat.functions.push(catalog::Function { name, args, returns, returns_set, strict });
+            let outs = outs
+                .iter()
+                .map(|o| (o.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0))
+                .collect();
+            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false, outs });
         }
         sql::Statement::DropFunction(df) => {
             for fd in &df.func_desc {
@@ -586,6 +694,38 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 }
             }
         }
+        sql::Statement::AlterType(at) => {
+            let name = object_name(&at.name);
+            let Some(i) = cat.enums.iter().position(|e| e.name.eq_ignore_ascii_case(&name)) else {
+                diags.push(loc.error(at.name.span(), format!("cannot alter type `{name}`: no such enum type")));
+                return;
+            };
+            match &at.operation {
+                sql::AlterTypeOperation::Rename(r) => {
+                    let old = cat.enums[i].name.clone();
+                    let new = r.new_name.value.clone();
+                    cat.enums[i].name = new.clone();
+                    // Columns of the type follow the rename.
+                    for t in &mut cat.tables {
+                        for c in &mut t.columns {
+                            rename_enum(&mut c.ty, &old, &new);
+                        }
+                    }
+                }
+                sql::AlterTypeOperation::AddValue(v) => {
+                    if !cat.enums[i].values.contains(&v.value.value) {
+                        cat.enums[i].values.push(v.value.value.clone());
+                    }
+                }
+                sql::AlterTypeOperation::RenameValue(v) => {
+                    for x in &mut cat.enums[i].values {
+                        if *x == v.from.value {
+                            *x = v.to.value.clone();
+                        }
+                    }
+                }
+            }
+        }
         sql::Statement::AlterTable(at) => {
             let name = object_name(&at.name);
             if cat.table(&name).is_none() {
@@ -635,6 +775,109 @@ fn create_domain(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
     cat.domains.push((name, ty, up.contains("NOT NULL")));
 }
 
+fn rename_enum(ty: &mut ValueType, old: &str, new: &str) {
+    match ty {
+        ValueType::Enum(n) if n.eq_ignore_ascii_case(old) => *n = new.to_string(),
+        ValueType::Array(inner) => rename_enum(inner, old, new),
+        _ => {}
+    }
+}
+
+/// `ALTER TABLE [IF EXISTS] name SET SCHEMA schema`.
+fn set_schema(cat: &mut Catalog, loc: &Loc, text: &str, diags: &mut Vec<Diagnostic>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut i = 2;
+    let if_exists = words.get(2).is_some_and(|w| w.eq_ignore_ascii_case("IF")) && words.get(3).is_some_and(|w| w.eq_ignore_ascii_case("EXISTS"));
+    if if_exists {
+        i += 2;
+    }
+    let (Some(name), Some(schema)) = (words.get(i), words.get(i + 3)) else { return };
+    let name = name.replace('"', "");
+    let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
+    let schema = schema.trim_end_matches(';').replace('"', "");
+    let bare = name.rsplit('.').next().unwrap_or(&name).to_string();
+    let moved = if schema.eq_ignore_ascii_case("public") { bare.clone() } else { format!("{schema}.{bare}") };
+    if words.get(1).is_some_and(|w| w.eq_ignore_ascii_case("TYPE")) {
+        // An enum moves; columns of the type follow.
+        let Some(e) = cat.enums.iter_mut().find(|e| e.name.eq_ignore_ascii_case(&name)) else {
+            if !if_exists {
+                diags.push(Diagnostic::error(loc.file, loc.start, format!("cannot alter type `{name}`: no such enum type")));
+            }
+            return;
+        };
+        let old = std::mem::replace(&mut e.name, moved.clone());
+        for t in &mut cat.tables {
+            for c in &mut t.columns {
+                rename_enum(&mut c.ty, &old, &moved);
+            }
+        }
+        return;
+    }
+    match cat.table_mut(&name) {
+        Some(t) => t.name = moved,
+        None if !if_exists => diags.push(Diagnostic::error(loc.file, loc.start, format!("cannot alter `{name}`: no such table"))),
+        None => {}
+    }
+}
+
+/// `CREATE [OR REPLACE] PROCEDURE name ([IN|OUT|INOUT] [arg] type [DEFAULT ..], ...) ...`: the
+/// name and input arguments.
+fn create_procedure(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
+    let up = text.to_ascii_uppercase();
+    let Some(kw) = up.find("PROCEDURE") else { return };
+    let after = &text[kw + "PROCEDURE".len()..];
+    let Some(open) = after.find('(') else { return };
+    let name = after[..open].trim().replace(['"', '`'], "");
+    let name = name.strip_prefix("public.").unwrap_or(&name).to_string();
+    if name.is_empty() {
+        return;
+    }
+    // The argument list up to its matching parenthesis, split at top-level commas.
+    let mut depth = 0usize;
+    let mut parts = vec![String::new()];
+    for c in after[open + 1..].chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(p) = parts.last_mut() {
+            p.push(c);
+        }
+    }
+    let (mut args, mut arg_names) = (Vec::new(), Vec::new());
+    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let mut words: Vec<&str> = p.split_whitespace().collect();
+        let mode = words.first().map(|w| w.to_ascii_uppercase()).unwrap_or_default();
+        if matches!(mode.as_str(), "IN" | "OUT" | "INOUT" | "VARIADIC") {
+            words.remove(0);
+        }
+        if mode == "OUT" {
+            continue;
+        }
+        if let Some(i) = words.iter().position(|w| w.eq_ignore_ascii_case("DEFAULT") || *w == "=") {
+            words.truncate(i);
+        }
+        // `name type` or just `type`: a declared type is one the dialect or catalog knows.
+        let known = |t: &str| d.column_type(Some(t)) != ValueType::Any || cat.user_type(t).is_some();
+        let (arg_name, ty_text) = match words.as_slice() {
+            [] => continue,
+            [only] if known(only) => (String::new(), only.to_string()),
+            [only] => (only.to_string(), String::new()),
+            [first, rest @ ..] => (first.replace(['"', '`'], ""), rest.join(" ")),
+        };
+        args.push(column_value_type(d, cat, Some(&ty_text)).0);
+        arg_names.push(arg_name);
+    }
+    cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
+    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, procedure: true, outs: vec![] });
+}
+
 fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
     match &ic.column.expr {
         Expr::Identifier(i) => Some(i.value.clone()),
@@ -673,6 +916,32 @@ fn alter(d: &'static dyn Dialect, cat: &mut Catalog, table: &str, op: &sql::Alte
                 generated,
                 auto_increment: serial,
             });
+        return;
+    }
+    if let sql::AlterTableOperation::ModifyColumn { col_name, data_type, options, .. } | sql::AlterTableOperation::ChangeColumn { old_name: col_name, data_type, options, .. } = op {
+        // MySQL's MODIFY / CHANGE: the column is redefined in place (type, NULL, default).
+        let new_name = match op {
+            sql::AlterTableOperation::ChangeColumn { new_name, .. } => new_name.value.clone(),
+            _ => col_name.value.clone(),
+        };
+        let declared = declared_type(data_type);
+        let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
+        let ty = inline_enum(cat, table, &new_name, ty, declared.as_deref());
+        let Some(t) = cat.table_mut(table) else { return };
+        let in_pk = t.primary_key.iter().any(|p| p.eq_ignore_ascii_case(&col_name.value));
+        let Some(c) = t.column_mut(&col_name.value) else {
+            diags.push(loc.error(col_name.span, format!("no column `{}` in `{table}`", col_name.value)));
+            return;
+        };
+        let not_null = domain_not_null || in_pk || options.iter().any(|o| matches!(o, sql::ColumnOption::NotNull | sql::ColumnOption::PrimaryKey(_)));
+        c.name = new_name.clone();
+        c.ty = ty;
+        c.declared = declared;
+        c.nullable = !not_null;
+        c.has_default = options.iter().any(|o| matches!(o, sql::ColumnOption::Default(_)));
+        if let Some(p) = t.primary_key.iter_mut().find(|p| p.eq_ignore_ascii_case(&col_name.value)) {
+            *p = new_name;
+        }
         return;
     }
     let enum_domain = |decl: Option<&str>| decl.and_then(|x| cat.user_type(x));
@@ -739,6 +1008,26 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
     let stmt = match parse_one(d, loc) {
         Ok(s) => s,
         Err(e) => {
+            // An anonymous code block (`DO $$ ... $$`), which the parser does not read, runs as
+            // written under :exec when it has no parameters (a DO block cannot take any).
+            let is_do = first_words(skip_comments(loc.text), 1).first().is_some_and(|w| w == "DO");
+            if is_do && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows) && !QueryAnalyzer::new(d, cat, loc).has_placeholders {
+                let fragments = vec![Fragment::Text(loc.text.to_string())];
+                let sql = ir::Query::render_sql(&fragments, |i| d.placeholder(i));
+                return Some(ir::Query {
+                    name: ann.name.clone(),
+                    kind: ann.kind,
+                    file: loc.file.to_string(),
+                    line: ann.pos.line,
+                    sql,
+                    fragments,
+                    params: vec![],
+                    columns: vec![],
+                    model: None,
+                    comments: ann.docs.clone(),
+                    row_optional: false,
+                });
+            }
             diags.push(e);
             return None;
         }
@@ -757,12 +1046,12 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         return None;
     }
     let mut a = QueryAnalyzer::new(d, cat, loc);
-    let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_))
+    let passthrough = !matches!(stmt, sql::Statement::Query(_) | sql::Statement::Insert(_) | sql::Statement::Update(_) | sql::Statement::Delete(_) | sql::Statement::Call(_))
         && matches!(ann.kind, QueryKind::Exec | QueryKind::ExecRows | QueryKind::BatchExec);
     let (cols, model_table) = if passthrough {
         // Other statements (DDL, CALL, NOTIFY, REFRESH ...) run as written under :exec; only
         // their parameters would need types, and those cannot be inferred here.
-        if !a.anon_numbers.is_empty() || loc.text.contains("sqlc.") {
+        if a.has_placeholders || loc.text.contains("sqlc.") {
             a.err_hint(stmt.span(), "parameters are only analysed in SELECT, INSERT, UPDATE and DELETE", "inline the value or wrap the statement in a function");
         }
         (vec![], None)
@@ -930,6 +1219,14 @@ struct Rel {
     has_rowid: bool,
 }
 
+/// The kind of a data-changing statement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dml {
+    Insert,
+    Update,
+    Delete,
+}
+
 /// Names in scope at one query level, with a link to the enclosing level (correlated subqueries).
 struct Scope<'p> {
     rels: Vec<Rel>,
@@ -1009,6 +1306,8 @@ struct QueryAnalyzer<'a> {
     /// How deep `expr` is nested now; past [`MAX_EXPR_DEPTH`] analysis stops with a diagnostic.
     depth: usize,
     too_deep_reported: bool,
+    /// The text has placeholder tokens (`?`, `?1`, `$1`, `:name`).
+    has_placeholders: bool,
 }
 
 /// Expressions nested deeper than this (`a OR b OR …` chains, `x || y || …`, nested calls) are
@@ -1165,11 +1464,13 @@ fn ident_expr_name(e: &Expr) -> Option<&sql::Ident> {
 impl<'a> QueryAnalyzer<'a> {
     fn new(d: &'static dyn Dialect, cat: &'a Catalog, loc: &'a Loc<'a>) -> Self {
         let mut anon_numbers = Vec::new();
+        let mut has_placeholders = false;
         let dialect = d.parser();
         if let Ok(tokens) = sqlparser::tokenizer::Tokenizer::new(dialect.as_ref(), loc.text).tokenize_with_location() {
             let mut max = 0usize;
             for t in tokens {
                 if let sqlparser::tokenizer::Token::Placeholder(p) = &t.token {
+                    has_placeholders = true;
                     if p == "?" {
                         max += 1;
                         anon_numbers.push((loc.offset(t.span.start), max));
@@ -1179,7 +1480,20 @@ impl<'a> QueryAnalyzer<'a> {
                 }
             }
         }
-        QueryAnalyzer { d, cat, loc, diags: vec![], slots: vec![], occurrences: vec![], ctes: vec![], grouped: vec![], anon_numbers, depth: 0, too_deep_reported: false }
+        QueryAnalyzer {
+            d,
+            cat,
+            loc,
+            diags: vec![],
+            slots: vec![],
+            occurrences: vec![],
+            ctes: vec![],
+            grouped: vec![],
+            anon_numbers,
+            depth: 0,
+            too_deep_reported: false,
+            has_placeholders,
+        }
     }
 
     fn err(&mut self, span: sqlparser::tokenizer::Span, msg: impl Into<String>) {
@@ -1198,13 +1512,15 @@ impl<'a> QueryAnalyzer<'a> {
         // of first appearance. Arguments follow the numbers.
         let mut by_first: Vec<usize> = (0..self.slots.len()).collect();
         by_first.sort_by_key(|&i| self.slots[i].first);
-        let explicit: Vec<usize> = self.slots.iter().filter_map(|s| if let ParamKey::Num(n) = s.key { Some(n) } else { None }).collect();
+        let in_text_order = self.d.params_in_text_order();
+        let explicit: Vec<usize> =
+            self.slots.iter().filter_map(|s| if let ParamKey::Num(n) = s.key { Some(n) } else { None }).filter(|_| !in_text_order).collect();
         let mut numbers = vec![0usize; self.slots.len()];
         let mut next = 1usize;
         for &i in &by_first {
             numbers[i] = match self.slots[i].key {
-                ParamKey::Num(n) => n,
-                ParamKey::Name(_) => {
+                ParamKey::Num(n) if !in_text_order => n,
+                _ => {
                     while explicit.contains(&next) || numbers.contains(&next) {
                         next += 1;
                     }
@@ -1271,18 +1587,33 @@ impl<'a> QueryAnalyzer<'a> {
             s.first = start;
             s.pos = pos;
         }
+        let mut conflict = None;
         if let Some(e) = expect {
             if s.ty.is_none() || s.ty == Some(ValueType::Any) {
                 s.ty = Some(e.ty.clone());
                 s.nullable = e.nullable;
             } else {
                 s.nullable |= e.nullable;
+                if let Some(have) = s.ty.clone().filter(|h| self.d.parameters_have_one_type() && type_family(h) != type_family(&e.ty)) {
+                    conflict = Some((have, e.ty.clone()));
+                }
             }
             if s.name.is_none() {
                 s.name = e.name.clone();
             }
         }
-        Ty { ty: s.ty.clone(), nullable: s.nullable || s.forced_nullable, origin: None, declared: None }
+        let t = Ty { ty: s.ty.clone(), nullable: s.nullable || s.forced_nullable, origin: None, declared: None };
+        if let Some((have, want)) = conflict {
+            let shown = match &self.slots[slot].key {
+                ParamKey::Name(n) => format!("`{n}`"),
+                ParamKey::Num(n) => format!("number {n}"),
+            };
+            let first = self.slots[slot].pos;
+            let d = Diagnostic::error(self.loc.file, pos, format!("parameter {shown} is used as {} here, but as {} before", type_word(&want), type_word(&have)))
+                .with_hint(format!("a parameter has one type; its first use is at line {}, column {}: use two parameters, or cast one use", first.line, first.col));
+            self.diags.push(d);
+        }
+        t
     }
 
     /// A parameter that the query tests for NULL (`$1 IS NULL`, `@p::int IS NOT NULL`,
@@ -1377,10 +1708,53 @@ impl<'a> QueryAnalyzer<'a> {
             sql::Statement::Insert(ins) => self.insert(ins),
             sql::Statement::Update(u) => self.update(u),
             sql::Statement::Delete(del) => self.delete(del),
+            sql::Statement::Call(f) => {
+                self.call(f);
+                (vec![], None)
+            }
             other => {
                 self.err_hint(other.span(), "unsupported statement", "queries may be SELECT, INSERT, UPDATE, DELETE (with RETURNING) or WITH");
                 (vec![], None)
             }
+        }
+    }
+
+    /// `CALL proc(args)`: arguments, positional or named (`b => $1`), take the procedure's
+    /// argument types.
+    fn call(&mut self, f: &sql::Function) {
+        let name = func_name(f);
+        let Some(p) = self.cat.function(&name).cloned() else {
+            let msg = format!("unknown procedure `{name}`");
+            let names = self.cat.functions.iter().filter(|f| f.procedure).map(|f| f.name.as_str());
+            match did_you_mean(&name, names) {
+                Some(h) => self.err_hint(f.name.span(), msg, format!("did you mean `{h}`?")),
+                None => self.err_hint(f.name.span(), msg, "define it with CREATE PROCEDURE in the schema"),
+            }
+            return;
+        };
+        let scope = Scope::new(None);
+        let list = match &f.args {
+            sql::FunctionArguments::List(l) => l.args.clone(),
+            _ => vec![],
+        };
+        for (i, a) in list.iter().enumerate() {
+            let (slot, e) = match a {
+                sql::FunctionArg::Unnamed(sql::FunctionArgExpr::Expr(e)) => (Some(i), e),
+                sql::FunctionArg::Named { name, arg: sql::FunctionArgExpr::Expr(e), .. } => {
+                    (p.arg_names.iter().position(|n| n.eq_ignore_ascii_case(&name.value)), e)
+                }
+                sql::FunctionArg::ExprNamed { name: Expr::Identifier(name), arg: sql::FunctionArgExpr::Expr(e), .. } => {
+                    (p.arg_names.iter().position(|n| n.eq_ignore_ascii_case(&name.value)), e)
+                }
+                _ => continue,
+            };
+            let Some(slot) = slot.filter(|s| *s < p.args.len()) else {
+                self.err_hint(a.span(), format!("`{}` has no such argument", p.name), format!("its arguments are: {}", p.arg_names.join(", ")));
+                continue;
+            };
+            let arg_name = p.arg_names.get(slot).filter(|n| !n.is_empty()).cloned();
+            let ex = Some(&p.args[slot]).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: arg_name });
+            self.expr(e, &scope, ex.as_ref());
         }
     }
 
@@ -1414,6 +1788,39 @@ impl<'a> QueryAnalyzer<'a> {
                 null_ext: false,
                 has_rowid: !t.is_view && self.d.engine() == Engine::Sqlite,
             }),
+            None if self.d.system_relation(&n).is_some() => {
+                let cols = self.d.system_relation(&n).unwrap_or_default();
+                let bare = n.rsplit('.').next().unwrap_or(&n).to_string();
+                Some(Rel {
+                    name: alias_name.unwrap_or(bare),
+                    table: None,
+                    cols: cols
+                        .iter()
+                        .map(|(c, t)| Col {
+                            name: c.to_string(),
+                            ty: Some(self.d.column_type(Some(t))),
+                            nullable: true,
+                            origin: Some(Origin { table: n.clone(), column: c.to_string() }),
+                            declared: Some(t.to_string()),
+                            hidden: false,
+                        })
+                        .collect(),
+                    null_ext: false,
+                    has_rowid: false,
+                })
+            }
+            None if name.0.len() == 1 && self.d.niladic_functions_in_from() && niladic_function(&n).is_some() => {
+                // PostgreSQL reads a bare CURRENT_DATE (and the like) in FROM as a function call
+                // returning one row; its column is named after it.
+                let (col, ty) = niladic_function(&n).unwrap_or(("current_date", ValueType::Date));
+                Some(Rel {
+                    name: alias_name.unwrap_or_else(|| col.to_string()),
+                    table: None,
+                    cols: vec![Col { name: col.to_string(), ty: Some(ty), nullable: false, origin: None, declared: None, hidden: false }],
+                    null_ext: false,
+                    has_rowid: false,
+                })
+            }
             None => {
                 let names: Vec<String> = self.cat.names().map(str::to_string).chain(self.ctes.iter().map(|c| c.name.clone())).collect();
                 let hint = did_you_mean(&n, names.iter().map(String::as_str));
@@ -1473,7 +1880,9 @@ impl<'a> QueryAnalyzer<'a> {
             if let sql::SetExpr::Values(v) = src.body.as_ref() {
                 let scope = Scope::new(None);
                 for row in &v.rows {
-                    if row.len() != targets.len() {
+                    // MySQL: `INSERT INTO t () VALUES ()` sets every column to its default.
+                    let all_defaults = row.is_empty() && ins.columns.is_empty() && self.d.empty_values_are_defaults();
+                    if row.len() != targets.len() && !all_defaults {
                         self.err_hint(
                             src.body.span(),
                             format!("INSERT has {} target columns but {} values", targets.len(), row.len()),
@@ -1520,7 +1929,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
         }
         let cols = match &ins.returning {
-            Some(items) => self.projection(items, &scope),
+            Some(items) => self.returning(items, &scope, Dml::Insert),
             None => vec![],
         };
         (cols, table)
@@ -1578,8 +1987,20 @@ impl<'a> QueryAnalyzer<'a> {
         if let Some(l) = &u.limit {
             self.expr(l, &scope, Some(&Expect { ty: self.d.limit_type(), nullable: false, name: Some("limit".into()) }));
         }
+        // RETURNING shows the new values: a column the SET changes is not narrowed by a WHERE
+        // test of its old value.
+        let assigned: Vec<String> = u
+            .assignments
+            .iter()
+            .flat_map(|a| match &a.target {
+                sql::AssignmentTarget::ColumnName(n) => vec![n],
+                sql::AssignmentTarget::Tuple(ns) => ns.iter().collect(),
+            })
+            .filter_map(|n| last_ident(n).map(|i| i.value.clone()))
+            .collect();
+        scope.narrowed.retain(|(ri, c)| *ri != 0 || !assigned.iter().any(|a| a.eq_ignore_ascii_case(c)));
         let cols = match &u.returning {
-            Some(items) => self.projection(items, &scope),
+            Some(items) => self.returning(items, &scope, Dml::Update),
             None => vec![],
         };
         (cols, table)
@@ -1609,10 +2030,31 @@ impl<'a> QueryAnalyzer<'a> {
             self.expr(l, &scope, Some(&Expect { ty: self.d.limit_type(), nullable: false, name: Some("limit".into()) }));
         }
         let cols = match &del.returning {
-            Some(items) => self.projection(items, &scope),
+            Some(items) => self.returning(items, &scope, Dml::Delete),
             None => vec![],
         };
         (cols, table)
+    }
+
+    /// A RETURNING list. Where the dialect has them (PostgreSQL 18), `old` and `new` name the
+    /// target row before and after the change: `old` is all NULL for a plain INSERT (and may be
+    /// for an upsert), `new` is all NULL for a DELETE.
+    fn returning(&mut self, items: &[sql::SelectItem], scope: &Scope, dml: Dml) -> Vec<Col> {
+        let Some(target) = scope.rels.first().filter(|_| self.d.returning_old_new()) else { return self.projection(items, scope) };
+        let mut s = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone(), has_from: scope.has_from };
+        for (name, null_ext) in [("old", dml == Dml::Insert), ("new", dml == Dml::Delete)] {
+            if !s.rels.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
+                s.rels.push(Rel { name: name.into(), null_ext, ..target.clone() });
+            }
+        }
+        // `*` still means the target's columns only.
+        let hidden: Vec<usize> = (scope.rels.len()..s.rels.len()).collect();
+        for i in hidden {
+            for c in &mut s.rels[i].cols {
+                c.hidden = true;
+            }
+        }
+        self.projection(items, &s)
     }
 
     // --- queries ------------------------------------------------------------------------------
@@ -2014,7 +2456,7 @@ impl<'a> QueryAnalyzer<'a> {
             .iter()
             .filter_map(|a| match a {
                 sql::FunctionArg::Unnamed(sql::FunctionArgExpr::Expr(e)) => Some(e),
-                sql::FunctionArg::Named { arg: sql::FunctionArgExpr::Expr(e), .. } => Some(e),
+                sql::FunctionArg::Named { arg: sql::FunctionArgExpr::Expr(e), .. } | sql::FunctionArg::ExprNamed { arg: sql::FunctionArgExpr::Expr(e), .. } => Some(e),
                 _ => None,
             })
             .collect();
@@ -2091,7 +2533,21 @@ impl<'a> QueryAnalyzer<'a> {
                         let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
                         self.expr(a, scope, ex.as_ref());
                     }
-                    vec![col(&single_name, uf.returns, !uf.strict)]
+                    if uf.outs.iter().any(|(n, _)| !n.is_empty()) {
+                        // OUT arguments name the result's columns.
+                        let one = uf.outs.len() == 1;
+                        uf.outs
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (n, t))| {
+                                let name = if n.is_empty() { format!("column{}", i + 1) } else { n.clone() };
+                                let name = if one && alias.is_some_and(|a| a.columns.is_empty()) { single_name.clone() } else { name };
+                                col(&name, t.clone(), !uf.strict)
+                            })
+                            .collect()
+                    } else {
+                        vec![col(&single_name, uf.returns, !uf.strict)]
+                    }
                 }
                 None => {
                     self.err(name.span(), format!("unknown table-valued function `{n}`"));
@@ -2577,7 +3033,7 @@ impl<'a> QueryAnalyzer<'a> {
                 } else if n.parse::<i32>().is_err() {
                     Ty::known(ValueType::I64, false)
                 } else {
-                    Ty::known(self.d.integer_type(), false)
+                    Ty::known(self.d.small_integer_literal_type(), false)
                 }
             }
             V::SingleQuotedString(_) | V::DoubleQuotedString(_) | V::EscapedStringLiteral(_) | V::NationalStringLiteral(_) | V::DollarQuotedString(_) | V::UnicodeStringLiteral(_) => {
@@ -2612,7 +3068,8 @@ impl<'a> QueryAnalyzer<'a> {
         }
         let up = s.to_ascii_uppercase();
         // CAST(x AS NUMERIC) in SQLite yields an integer or a real; read it as f64.
-        match self.d.column_type(Some(&s)) {
+        // User enums and domains resolve too (`$1::mood`).
+        match column_value_type(self.d, self.cat, Some(&s)).0 {
             ValueType::Any if up.is_empty() => ValueType::Any,
             t => t,
         }
@@ -2671,6 +3128,13 @@ impl<'a> QueryAnalyzer<'a> {
                 }
                 Ty::known(ty, l.nullable || r.nullable)
             }
+            B::MyIntegerDivide => {
+                // MySQL's `a DIV b`: a BIGINT, NULL when b is 0.
+                let int = Expect { ty: ValueType::I64, nullable: false, name: None };
+                let l = self.expr(left, scope, Some(&int));
+                let r = self.expr(right, scope, Some(&int));
+                Ty::known(ValueType::I64, l.nullable || r.nullable || self.d.division_by_zero_is_null())
+            }
             B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo | B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight => {
                 // An untyped operand (a parameter) takes the type the context expects, else the
                 // other operand's.
@@ -2695,6 +3159,8 @@ impl<'a> QueryAnalyzer<'a> {
                     (Some(a), Some(b)) if is_numeric(a) && is_numeric(b) => {
                         if matches!(op, B::BitwiseAnd | B::BitwiseOr | B::BitwiseXor | B::PGBitwiseShiftLeft | B::PGBitwiseShiftRight) {
                             Some(self.d.integer_type())
+                        } else if let Some(t) = self.d.arithmetic_type(matches!(op, B::Divide), a, b) {
+                            Some(t)
                         } else {
                             unify(Some(if a == &ValueType::Bool { ValueType::I64 } else { a.clone() }), Some(if b == &ValueType::Bool { ValueType::I64 } else { b.clone() }))
                         }
@@ -2758,9 +3224,10 @@ impl<'a> QueryAnalyzer<'a> {
                     let untyped = ot.ty.is_none();
                     let wt = self.expr(&c.condition, scope, ex.as_ref());
                     // An untyped operand (`CASE $1 WHEN true ...`) is compared with each WHEN
-                    // value: it takes their type.
+                    // value: it takes their type. NULL matches no WHEN and selects the ELSE
+                    // branch, so it is a meaningful argument.
                     if let (Some(o), true, Some(x)) = (operand, untyped, Expect::from_ty(&wt, None)) {
-                        op_t = Some(self.expr(o, scope, Some(&x)));
+                        op_t = Some(self.expr(o, scope, Some(&Expect { nullable: true, ..x })));
                     }
                 }
                 None => {
@@ -3078,16 +3545,20 @@ impl<'a> QueryAnalyzer<'a> {
             "sqrt" | "exp" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "sin" | "cos" | "tan" | "cot" | "asin" | "acos" | "atan" | "atan2"
             | "sinh" | "cosh" | "tanh" | "asinh" | "acosh" | "atanh" | "cbrt" | "degrees" | "radians" | "mod" | "div" => {
                 let ts = all!(None);
+                // An untyped argument takes the type of the typed ones (`mod(id, $1)`), else a
+                // float.
+                let known = ts.iter().fold(None, |a, t| unify(a, t.ty.clone().filter(|x| *x != ValueType::Any)));
+                let untyped = Expect { ty: known.unwrap_or(ValueType::F64), nullable: false, name: None };
                 for (a, t) in args.iter().zip(&ts) {
                     if t.ty.is_none() {
-                        self.expr(a, scope, Some(&num));
+                        self.expr(a, scope, Some(&untyped));
                     }
                 }
                 let first = ts.first().and_then(|t| t.ty.clone());
                 let ty = match name.as_str() {
-                    // PostgreSQL's mod() and div() keep the argument type.
-                    "mod" | "div" if !self.d.math_domain_error_is_null() => ts.iter().fold(None, |a, t| unify(a, t.ty.clone())).unwrap_or(ValueType::Numeric),
-                    _ => self.d.math_type(first.as_ref()),
+                    // PostgreSQL's mod() keeps the argument type.
+                    "mod" if !self.d.math_domain_error_is_null() => ts.iter().fold(None, |a, t| unify(a, t.ty.clone())).unwrap_or(ValueType::Numeric),
+                    _ => self.d.math_type(&name, first.as_ref()),
                 };
                 let domain = self.d.math_domain_error_is_null()
                     && matches!(name.as_str(), "sqrt" | "ln" | "log" | "log10" | "log2" | "pow" | "power" | "mod" | "asin" | "acos" | "acosh" | "atanh")
@@ -3098,6 +3569,22 @@ impl<'a> QueryAnalyzer<'a> {
             "scale" | "width_bucket" | "min_scale" => {
                 let ts = all!(None);
                 Ty::known(ValueType::I32, any_null(&ts))
+            }
+            // PostgreSQL: random() is a double; random(min, max) (PostgreSQL 17) has their type.
+            "random" if self.d.engine() == Engine::Postgresql && n == 0 => Ty::known(ValueType::F64, false),
+            "random" if self.d.engine() == Engine::Postgresql && n == 2 => {
+                let ts = all!(None);
+                let ty = ts.iter().fold(None, |a, t| unify(a, t.ty.clone())).unwrap_or(int.clone());
+                for a in &args {
+                    self.expr(a, scope, Some(&Expect { ty: ty.clone(), nullable: false, name: None }));
+                }
+                Ty::known(ty, any_null(&ts))
+            }
+            "random" | "changes" | "total_changes" | "last_insert_rowid" if n > 0 => {
+                let _ = all!(None);
+                let hint = if self.d.engine() == Engine::Postgresql && name == "random" { "write random() or random(min, max)".to_string() } else { format!("write {name}()") };
+                self.err_hint(f.name.span(), format!("function {name}() does not take {n} argument(s)"), hint);
+                Ty::known(int, false)
             }
             "random" | "changes" | "total_changes" | "last_insert_rowid" => Ty::known(int, false),
             "sqlite_version" | "sqlite_source_id" => Ty::known(ValueType::Text, false),
@@ -3163,6 +3650,38 @@ impl<'a> QueryAnalyzer<'a> {
                 let ty = if name == "julianday" { ValueType::F64 } else { ValueType::Text };
                 Ty::known(ty, true)
             }
+            "date_add" | "date_sub" | "adddate" | "subdate" if self.d.engine() == Engine::Mysql => {
+                // MySQL: a DATE stays a DATE for day-or-coarser units, a DATETIME stays one, a
+                // DATE with a time unit becomes a DATETIME, and anything else (a string) gives
+                // a string. NULL for an invalid date or an out-of-range result.
+                let ts = Expect { ty: ValueType::Timestamp, nullable: false, name: None };
+                let first = args.first().map(|a| self.expr(a, scope, None));
+                if let (Some(a), Some(Ty { ty: None, .. })) = (args.first(), &first) {
+                    self.expr(a, scope, Some(&ts));
+                }
+                let coarse = match args.get(1) {
+                    Some(Expr::Interval(iv)) => {
+                        self.expr(&iv.value, scope, None);
+                        let unit = iv.leading_field.as_ref().map(|u| u.to_string().to_ascii_uppercase()).unwrap_or_default();
+                        matches!(unit.as_str(), "YEAR" | "YEARS" | "QUARTER" | "MONTH" | "MONTHS" | "WEEK" | "WEEKS" | "DAY" | "DAYS" | "YEAR_MONTH")
+                    }
+                    Some(a) => {
+                        // ADDDATE(d, n): n days.
+                        self.expr(a, scope, Some(&intx));
+                        true
+                    }
+                    None => true,
+                };
+                let ty = match first.and_then(|t| t.ty) {
+                    Some(ValueType::Date) if coarse => ValueType::Date,
+                    Some(ValueType::Date | ValueType::Timestamp | ValueType::TimestampTz) | None => ValueType::Timestamp,
+                    Some(_) => ValueType::Text,
+                };
+                Ty::known(ty, true)
+            }
+            "curdate" | "utc_date" => Ty::known(ValueType::Date, false),
+            "curtime" | "utc_time" => Ty::known(ValueType::Time, false),
+            "sysdate" | "utc_timestamp" => Ty::known(self.d.now_type(), false),
             "unixepoch" => {
                 let _ = all!(Some(&text));
                 Ty::known(int, true)
@@ -3216,6 +3735,53 @@ impl<'a> QueryAnalyzer<'a> {
                 Ty::unknown(true)
             }
         }
+    }
+}
+
+/// SQL's parenthesis-free functions as PostgreSQL types them (its column name and type).
+fn niladic_function(name: &str) -> Option<(&'static str, ValueType)> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "current_date" => ("current_date", ValueType::Date),
+        "current_time" => ("current_time", ValueType::Time),
+        "current_timestamp" => ("current_timestamp", ValueType::TimestampTz),
+        "localtime" => ("localtime", ValueType::Time),
+        "localtimestamp" => ("localtimestamp", ValueType::Timestamp),
+        "current_user" => ("current_user", ValueType::Text),
+        "session_user" => ("session_user", ValueType::Text),
+        "current_schema" => ("current_schema", ValueType::Text),
+        "current_catalog" => ("current_catalog", ValueType::Text),
+        _ => return None,
+    })
+}
+
+/// Families of types a value converts within implicitly; a parameter used in two families has
+/// no single type.
+fn type_family(t: &ValueType) -> u8 {
+    match t {
+        ValueType::Bool => 0,
+        ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::F32 | ValueType::F64 | ValueType::Numeric => 1,
+        ValueType::Text | ValueType::Enum(_) => 2,
+        ValueType::Date | ValueType::Time | ValueType::Timestamp | ValueType::TimestampTz | ValueType::Interval => 3,
+        ValueType::Bytes => 4,
+        ValueType::Uuid => 5,
+        ValueType::Json => 6,
+        ValueType::Inet => 7,
+        ValueType::Array(_) => 8,
+        ValueType::Any => 9,
+        // An array element that may be NULL: the family of the element's type.
+        ValueType::Nullable(inner) => type_family(inner),
+    }
+}
+
+fn type_word(t: &ValueType) -> String {
+    match t {
+        ValueType::Bool => "a boolean".into(),
+        ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) => "an integer".into(),
+        ValueType::F32 | ValueType::F64 | ValueType::Numeric => "a number".into(),
+        ValueType::Text => "text".into(),
+        ValueType::Enum(n) => format!("enum {n}"),
+        ValueType::Array(_) => "an array".into(),
+        other => format!("{other:?}").to_ascii_lowercase(),
     }
 }
 

@@ -60,6 +60,11 @@ pub struct Catalog {
     pub domains: Vec<(String, ValueType, bool)>,
     /// User-defined functions (CREATE FUNCTION).
     pub functions: Vec<Function>,
+    /// The schema loads extensions (CREATE EXTENSION), whose types the catalog does not know.
+    pub has_extensions: bool,
+    /// Types created with CREATE TYPE that are not enums (composite, range, base types): known
+    /// to exist, without a value type.
+    pub other_types: Vec<String>,
 }
 
 /// A user-defined function: its result type and NULL behaviour.
@@ -68,6 +73,12 @@ pub struct Function {
     pub name: String,
     /// The input arguments' types in order (`Any` where the catalog cannot tell).
     pub args: Vec<ValueType>,
+    /// The input arguments' names, where declared (`""` otherwise), for named notation.
+    pub arg_names: Vec<String>,
+    /// A procedure (CREATE PROCEDURE): called with CALL, returns nothing.
+    pub procedure: bool,
+    /// OUT (and INOUT) arguments: the result's columns, by name, when the function has them.
+    pub outs: Vec<(String, ValueType)>,
     pub returns: ValueType,
     /// RETURNS SETOF: usable in FROM.
     pub returns_set: bool,

@@ -39,6 +39,19 @@ pub trait Dialect: Sync {
     fn count_type(&self) -> ValueType {
         ValueType::I64
     }
+    /// A relation every database has (system catalogs, information_schema): its columns as
+    /// (name, declared type); all may be NULL, as view columns.
+    fn system_relation(&self, _name: &str) -> Option<&'static [(&'static str, &'static str)]> {
+        None
+    }
+    /// Whether RETURNING can name the row before and after the change as `old` and `new`.
+    fn returning_old_new(&self) -> bool {
+        false
+    }
+    /// Whether a bare `CURRENT_DATE` (and the like) in FROM is a one-row function call.
+    fn niladic_functions_in_from(&self) -> bool {
+        false
+    }
     /// Whether `@name` is a session variable of the database (MySQL) rather than a parameter.
     fn at_names_are_variables(&self) -> bool {
         false
@@ -74,6 +87,40 @@ pub trait Dialect: Sync {
     fn length_type(&self) -> ValueType {
         ValueType::I64
     }
+    /// The type of `a op b` for numeric operands where the engine does not simply take the wider
+    /// operand type; `None` to take it.
+    fn arithmetic_type(&self, _division: bool, _a: &ValueType, _b: &ValueType) -> Option<ValueType> {
+        None
+    }
+    /// A same-length rewrite of `text` into syntax the parser reads, for engine syntax it lacks;
+    /// `None` when there is nothing to rewrite.
+    fn parser_patch(&self, _text: &str) -> Option<String> {
+        None
+    }
+    /// Whether `declared`, a type name `column_type` has no value type for, names a type the
+    /// engine has anyway (PostgreSQL's tsvector, point, ...; an extension's); false makes it an
+    /// unknown type when the schema loads no extensions.
+    fn has_type(&self, _declared: &str) -> bool {
+        true
+    }
+    /// Whether a parameter has exactly one type for the whole statement (PostgreSQL), so two
+    /// uses as, say, a boolean and an integer are an error.
+    fn parameters_have_one_type(&self) -> bool {
+        false
+    }
+    /// Whether an empty VALUES row (`INSERT INTO t () VALUES ()`) inserts every column's default.
+    fn empty_values_are_defaults(&self) -> bool {
+        false
+    }
+    /// Type of an integer literal that fits in 32 bits (larger ones are 64-bit).
+    fn small_integer_literal_type(&self) -> ValueType {
+        self.integer_type()
+    }
+    /// Whether parameters are bound strictly in text order (anonymous `?` only): then they are
+    /// numbered by first appearance, named ones included.
+    fn params_in_text_order(&self) -> bool {
+        false
+    }
     /// Type of a literal with a decimal point.
     fn decimal_literal_type(&self) -> ValueType {
         ValueType::F64
@@ -84,7 +131,7 @@ pub trait Dialect: Sync {
         true
     }
     /// Result type of a math function (`sqrt`, `ln`, `power`, ...) over an argument type.
-    fn math_type(&self, _arg: Option<&ValueType>) -> ValueType {
+    fn math_type(&self, _func: &str, _arg: Option<&ValueType>) -> ValueType {
         ValueType::F64
     }
     /// Result type of `ceil`, `floor`, `trunc`, `round`, `abs`, `sign` over an argument type.
@@ -169,6 +216,27 @@ impl Dialect for Sqlite {
     fn integer_type(&self) -> ValueType {
         ValueType::I64
     }
+    fn parser_patch(&self, text: &str) -> Option<String> {
+        // SQLite takes any words as a type name; its documentation's multi-word examples that
+        // the parser does not read become one word of the same affinity.
+        const PHRASES: [(&str, &str); 3] = [("VARYING CHARACTER", "VARCHAR"), ("NATIVE CHARACTER", "NCHAR"), ("UNSIGNED BIG INT", "BIGINT")];
+        let up = text.to_ascii_uppercase();
+        let mut out = text.to_string();
+        let mut changed = false;
+        for (phrase, word) in PHRASES {
+            let mut from = 0;
+            while let Some(i) = up[from..].find(phrase).map(|i| i + from) {
+                let end = i + phrase.len();
+                let ident = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
+                if !ident(i.checked_sub(1).map(|j| up.as_bytes()[j])) && !ident(up.as_bytes().get(end).copied()) {
+                    out.replace_range(i..end, &format!("{word:<width$}", width = phrase.len()));
+                    changed = true;
+                }
+                from = end;
+            }
+        }
+        changed.then_some(out)
+    }
     fn boolean_type(&self) -> ValueType {
         ValueType::Bool
     }
@@ -237,6 +305,9 @@ impl Dialect for Mysql {
             // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
             "SERIAL" => ValueType::Unsigned(64),
             "YEAR" => ValueType::I16,
+            // CAST(x AS SIGNED [INTEGER]) / CAST(x AS UNSIGNED [INTEGER]) are 64-bit.
+            "SIGNED" => ValueType::I64,
+            "UNSIGNED" => ValueType::Unsigned(64),
             "DECIMAL" | "DEC" | "NUMERIC" | "FIXED" => ValueType::Numeric,
             // FLOAT(p) is single precision for p <= 24, double above.
             "FLOAT" => {
@@ -277,8 +348,84 @@ impl Dialect for Mysql {
         true
     }
     fn integer_type(&self) -> ValueType {
-        // Integer literals and integer arithmetic are BIGINT.
+        // Integer arithmetic over columns is BIGINT.
         ValueType::I64
+    }
+    fn small_integer_literal_type(&self) -> ValueType {
+        // `SELECT 1` is an INT; only literals beyond 32 bits are BIGINT.
+        ValueType::I32
+    }
+    fn arithmetic_type(&self, division: bool, a: &ValueType, b: &ValueType) -> Option<ValueType> {
+        let exact = |t: &ValueType| matches!(t, ValueType::Bool | ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::Numeric);
+        let integer = |t: &ValueType| exact(t) && *t != ValueType::Numeric;
+        match (exact(a) && exact(b), integer(a) && integer(b)) {
+            // `/` of exact values is DECIMAL (5 / 2 = 2.5000).
+            (true, _) if division => Some(ValueType::Numeric),
+            // Unsigned operands give an unsigned result.
+            (_, true) if matches!(a, ValueType::Unsigned(_)) && matches!(b, ValueType::Unsigned(_)) => Some(ValueType::Unsigned(64)),
+            // Integer +, -, * widen to BIGINT (as far as the types show; MySQL keeps INT only for
+            // operands narrow enough by display width).
+            (_, true) => Some(ValueType::I64),
+            _ => None,
+        }
+    }
+    fn params_in_text_order(&self) -> bool {
+        true
+    }
+    fn empty_values_are_defaults(&self) -> bool {
+        true
+    }
+    fn parser_patch(&self, text: &str) -> Option<String> {
+        // Compound INTERVAL units (`INTERVAL '1:30' MINUTE_SECOND`) become their finest part,
+        // which is what decides the result type of DATE_ADD and the like.
+        use sqlparser::tokenizer::{Token, Tokenizer};
+        let dialect = sqlparser::dialect::MySqlDialect {};
+        let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().ok()?;
+        let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut out = text.to_string();
+        let mut changed = false;
+        let mut after_interval_value = false;
+        let mut after_comment = false;
+        for t in &tokens {
+            // `COMMENT "text"`: MySQL reads a double-quoted string there; the parser wants single
+            // quotes.
+            if let (Token::DoubleQuotedString(v), true) = (&t.token, after_comment) {
+                let line = t.span.start.line as usize;
+                let start = line_starts.get(line.checked_sub(1)?)? + t.span.start.column as usize - 1;
+                let end = start + v.len() + 2;
+                if !v.contains(['\'', '"', '\\']) && out.get(start..end).is_some_and(|s| s.starts_with('"') && s.ends_with('"')) {
+                    out.replace_range(start..end, &format!("'{v}'"));
+                    changed = true;
+                }
+            }
+            if !matches!(t.token, Token::Whitespace(_) | Token::Eq) {
+                after_comment = matches!(&t.token, Token::Word(w) if w.value.eq_ignore_ascii_case("COMMENT"));
+            }
+            if let Token::Word(w) = &t.token {
+                let finest = match w.value.to_ascii_uppercase().as_str() {
+                    "YEAR_MONTH" => Some("MONTH"),
+                    "DAY_HOUR" => Some("HOUR"),
+                    "DAY_MINUTE" | "HOUR_MINUTE" => Some("MINUTE"),
+                    "DAY_SECOND" | "HOUR_SECOND" | "MINUTE_SECOND" => Some("SECOND"),
+                    "DAY_MICROSECOND" | "HOUR_MICROSECOND" | "MINUTE_MICROSECOND" | "SECOND_MICROSECOND" => Some("MICROSECOND"),
+                    _ => None,
+                };
+                if let (Some(f), true) = (finest, after_interval_value && w.quote_style.is_none()) {
+                    let line = t.span.start.line as usize;
+                    let start = line_starts.get(line.checked_sub(1)?)? + t.span.start.column as usize - 1;
+                    let end = start + w.value.len();
+                    if out.get(start..end).is_some_and(|s| s.eq_ignore_ascii_case(&w.value)) {
+                        out.replace_range(start..end, &format!("{f:<width$}", width = w.value.len()));
+                        changed = true;
+                    }
+                }
+            }
+            if !matches!(t.token, Token::Whitespace(_)) {
+                // A unit follows the interval's value: INTERVAL <literal> <unit>.
+                after_interval_value = matches!(&t.token, Token::SingleQuotedString(_) | Token::Number(..) | Token::Placeholder(_));
+            }
+        }
+        changed.then_some(out)
     }
     fn boolean_type(&self) -> ValueType {
         ValueType::Bool
@@ -302,8 +449,12 @@ impl Dialect for Mysql {
     fn decimal_literal_type(&self) -> ValueType {
         ValueType::Numeric
     }
-    fn math_type(&self, _arg: Option<&ValueType>) -> ValueType {
-        ValueType::F64
+    fn math_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
+        match (func, arg) {
+            // MOD of integers or decimals keeps their type; the others are DOUBLE.
+            ("mod", Some(t @ (ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::Numeric))) => t.clone(),
+            _ => ValueType::F64,
+        }
     }
     fn rounding_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
         match arg {
@@ -374,7 +525,9 @@ impl Dialect for Postgres {
             "real" | "float4" => ValueType::F32,
             "double precision" | "float8" | "float" | "double" => ValueType::F64,
             "numeric" | "decimal" | "money" => ValueType::Numeric,
-            "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "string" | "nvarchar" => {
+            "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "nvarchar"
+            // ltree's types travel as text (drivers read them as strings).
+            | "ltree" | "lquery" | "ltxtquery" => {
                 ValueType::Text
             }
             "boolean" | "bool" => ValueType::Bool,
@@ -419,6 +572,77 @@ impl Dialect for Postgres {
     fn list_as_array(&self) -> bool {
         true
     }
+    fn returning_old_new(&self) -> bool {
+        true
+    }
+    fn niladic_functions_in_from(&self) -> bool {
+        true
+    }
+    fn parameters_have_one_type(&self) -> bool {
+        true
+    }
+    fn has_type(&self, declared: &str) -> bool {
+        let low = declared.trim().to_ascii_lowercase();
+        let base = low.split(['(', '[']).next().unwrap_or("").trim();
+        let base = base.rsplit('.').next().unwrap_or(base).trim_matches('"');
+        const BUILT_IN: &[&str] = &[
+            "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle", "bit", "varbit", "bit varying", "xml",
+            "oid", "regclass", "regproc", "regtype", "regnamespace", "regrole", "xid", "xid8", "cid", "tid", "pg_lsn", "pg_snapshot",
+            "txid_snapshot", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "int4multirange",
+            "int8multirange", "nummultirange", "tsmultirange", "tstzmultirange", "datemultirange", "jsonpath", "record", "void",
+            "anyelement", "anyarray", "trigger", "refcursor", "aclitem",
+            // Common extensions' types, often used without their CREATE EXTENSION in the schema.
+            "hstore", "geometry", "geography", "vector", "halfvec", "sparsevec", "cube", "earth", "isbn", "issn", "ean13", "upc", "seg",
+        ];
+        BUILT_IN.contains(&base)
+    }
+    fn system_relation(&self, name: &str) -> Option<&'static [(&'static str, &'static str)]> {
+        let low = name.to_ascii_lowercase();
+        let bare = low.strip_prefix("pg_catalog.").unwrap_or(&low);
+        Some(match bare {
+            "pg_timezone_names" => &[("name", "text"), ("abbrev", "text"), ("utc_offset", "interval"), ("is_dst", "boolean")],
+            "pg_timezone_abbrevs" => &[("abbrev", "text"), ("utc_offset", "interval"), ("is_dst", "boolean")],
+            "pg_tables" => &[
+                ("schemaname", "name"),
+                ("tablename", "name"),
+                ("tableowner", "name"),
+                ("tablespace", "name"),
+                ("hasindexes", "boolean"),
+                ("hasrules", "boolean"),
+                ("hastriggers", "boolean"),
+                ("rowsecurity", "boolean"),
+            ],
+            // information_schema's sql_identifier, character_data and yes_or_no are text domains.
+            "information_schema.schemata" => &[("catalog_name", "text"), ("schema_name", "text"), ("schema_owner", "text")],
+            "information_schema.tables" => &[
+                ("table_catalog", "text"),
+                ("table_schema", "text"),
+                ("table_name", "text"),
+                ("table_type", "text"),
+                ("is_insertable_into", "text"),
+                ("is_typed", "text"),
+            ],
+            "information_schema.columns" => &[
+                ("table_catalog", "text"),
+                ("table_schema", "text"),
+                ("table_name", "text"),
+                ("column_name", "text"),
+                ("ordinal_position", "integer"),
+                ("column_default", "text"),
+                ("is_nullable", "text"),
+                ("data_type", "text"),
+                ("character_maximum_length", "integer"),
+                ("numeric_precision", "integer"),
+                ("numeric_scale", "integer"),
+                ("udt_schema", "text"),
+                ("udt_name", "text"),
+                ("is_identity", "text"),
+                ("is_generated", "text"),
+                ("is_updatable", "text"),
+            ],
+            _ => return None,
+        })
+    }
     fn sum_type(&self, arg: &ValueType) -> ValueType {
         match arg {
             ValueType::I16 | ValueType::I32 => ValueType::I64,
@@ -448,9 +672,12 @@ impl Dialect for Postgres {
     fn math_domain_error_is_null(&self) -> bool {
         false
     }
-    fn math_type(&self, arg: Option<&ValueType>) -> ValueType {
-        match arg {
-            Some(ValueType::Numeric) => ValueType::Numeric,
+    fn math_type(&self, func: &str, arg: Option<&ValueType>) -> ValueType {
+        match (func, arg) {
+            // Only these have numeric overloads; cbrt, degrees, radians and the trigonometric
+            // functions take and return double precision. div() exists only for numeric.
+            ("div", _) => ValueType::Numeric,
+            ("sqrt" | "exp" | "ln" | "log" | "log10" | "power" | "pow", Some(ValueType::Numeric)) => ValueType::Numeric,
             _ => ValueType::F64,
         }
     }
@@ -508,6 +735,7 @@ mod tests {
             ("real", ValueType::F32),
             ("bytea", ValueType::Bytes),
             ("inet", ValueType::Inet),
+            ("ltree", ValueType::Text),
         ] {
             assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
         }
@@ -539,6 +767,8 @@ mod tests {
             ("YEAR", ValueType::I16),
             ("JSON", ValueType::Json),
             ("SET('a', 'b')", ValueType::Text),
+            ("SIGNED", ValueType::I64),
+            ("UNSIGNED INTEGER", ValueType::Unsigned(64)),
         ] {
             assert_eq!(d.column_type(Some(decl)), ty, "{decl}");
         }

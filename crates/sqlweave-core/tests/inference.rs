@@ -536,7 +536,7 @@ fn pg_parameters_from_casts_case_operands_and_function_signatures() {
     pg("SELECT id FROM users WHERE id = ANY(@ids::bigint[])", &["ids:i64[]"], &["id:i64"]);
     pg("UPDATE posts SET title = CASE WHEN @keep::bool THEN title ELSE @title::text END WHERE id = @id", &["keep:bool", "title:text", "id:i32"], &[]);
     // An untyped CASE operand takes the type of the WHEN values.
-    pg("SELECT CASE $1 WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32"], &["word:text"]);
+    pg("SELECT CASE $1 WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32?"], &["word:text"]);
     // Arguments of a user function take its declared argument types.
     let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION scaled(x bigint, factor numeric, OUT r numeric) AS $$ SELECT x * factor $$ LANGUAGE sql;");
     check_engine(Engine::Postgresql, &schema, "SELECT scaled($1, $2) AS s", &["p1:i64", "p2:numeric"], &["s:numeric?"]);
@@ -553,6 +553,182 @@ fn pg_domains_over_several_lines_and_set_functions_in_from() {
         CREATE FUNCTION greet(who text) RETURNS text AS $$ SELECT 'hi ' || who $$ LANGUAGE sql STRICT;";
     check_engine(Engine::Postgresql, schema, "SELECT released, copies FROM albums", &[], &["released:i16?", "copies:i64"]);
     check_engine(Engine::Postgresql, schema, "SELECT * FROM greet($1)", &["p1:text"], &["greet:text"]);
+}
+
+#[test]
+fn pg_math_function_types_follow_their_overloads() {
+    pg(
+        "SELECT cbrt(27.0) AS c, degrees(1.0) AS d, sqrt(2.0) AS s, sqrt(2) AS si, ln(score) AS l, div(9, 4) AS q, mod(9, 4) AS m, ceil(-4.5) AS ce, abs(-1.5) AS a FROM users",
+        &[],
+        &["c:f64", "d:f64", "s:numeric", "si:f64", "l:numeric?", "q:numeric", "m:i32", "ce:numeric", "a:numeric"],
+    );
+}
+
+#[test]
+fn call_arguments_take_the_procedure_signature() {
+    let pg_schema = format!("{PG_SCHEMA}\nCREATE PROCEDURE rename_user(IN uid bigint, new_name varchar(100) DEFAULT 'x')\nLANGUAGE sql AS $$ UPDATE users SET name = new_name WHERE id = uid $$;");
+    check_engine(Engine::Postgresql, &pg_schema, "CALL rename_user($1, $2)", &["uid:i64", "new_name:text"], &[]);
+    check_engine(Engine::Postgresql, &pg_schema, "CALL rename_user(new_name => @n, uid => @u)", &["n:text", "u:i64"], &[]);
+    // A MySQL body with `;` inside BEGIN ... END: only the signature is read.
+    let my_schema = format!("{MY_SCHEMA}\nCREATE PROCEDURE close_shop(IN sid INT, why TEXT)\nBEGIN\n  DELETE FROM tickets WHERE shop_id = sid;\n  UPDATE shops SET code = why WHERE shop_id = sid;\nEND;");
+    check_engine(Engine::Mysql, &my_schema, "CALL close_shop(?, sqlc.arg(reason))", &["sid:i32", "reason:text"], &[]);
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, &pg_schema, "-- name: Q :exec\nCALL rename_usr($1, 'a');\n");
+    assert!(a.render(false).contains("unknown procedure `rename_usr`") && a.render(false).contains("did you mean `rename_user`"), "{}", a.render(false));
+    // Other statements run as written, but their parameters cannot be typed: an error, not
+    // a silently dropped argument.
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :exec\nSET statement_timeout = $1;\n");
+    assert!(a.render(false).contains("parameters are only analysed in"), "{}", a.render(false));
+}
+
+#[test]
+fn mysql_date_arithmetic_follows_the_first_argument() {
+    my(
+        "SELECT DATE_ADD(opened, INTERVAL 1 DAY) AS a, DATE_ADD(opened, INTERVAL 2 HOUR) AS b, DATE_SUB(updated, INTERVAL 1 MONTH) AS c, DATE_ADD('2024-02-30', INTERVAL 1 DAY) AS d, ADDDATE(CURDATE(), 3) AS e FROM shops",
+        &[],
+        &["a:date?", "b:timestamp?", "c:timestamp?", "d:text?", "e:date?"],
+    );
+    my("SELECT code FROM shops WHERE updated > DATE_SUB(?, INTERVAL 7 DAY)", &["p1:timestamp"], &["code:text"]);
+}
+
+#[test]
+fn tables_built_from_other_tables() {
+    // INHERITS: the parents' columns first, merged by name (NOT NULL if either says so).
+    let schema = "CREATE TABLE vehicle (vin text PRIMARY KEY, maker text NOT NULL, note text);\n\
+        CREATE TABLE truck (axles int NOT NULL, note text NOT NULL) INHERITS (vehicle);\n\
+        CREATE SCHEMA archive;\n\
+        CREATE TABLE old_truck (scrapped date) INHERITS (truck);\n\
+        ALTER TABLE old_truck SET SCHEMA archive;";
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM truck", &[], &["vin:text", "maker:text", "note:text", "axles:i32"]);
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM archive.old_truck", &[], &["vin:text", "maker:text", "note:text", "axles:i32", "scrapped:date?"]);
+    let bad = "CREATE TABLE a (n text);\nCREATE TABLE b (n int) INHERITS (a);";
+    let r = sqlweave_core::analyze_sql(Engine::Postgresql, bad, "-- name: Q :many\nSELECT * FROM b;\n").render(false);
+    assert!(r.contains("column `n` has a type conflict") && r.contains("schema.sql:2:17"), "{r}");
+    // MySQL's CREATE TABLE ... LIKE copies the columns as they are at that point.
+    let my_schema = "CREATE TABLE src (id INT AUTO_INCREMENT PRIMARY KEY, label VARCHAR(9) NOT NULL);\n\
+        CREATE TABLE copy LIKE src;\n\
+        ALTER TABLE src ADD COLUMN extra INT;\n\
+        ALTER TABLE copy ADD COLUMN seen DATETIME;";
+    check_engine(Engine::Mysql, my_schema, "SELECT * FROM copy", &[], &["id:i32", "label:text", "seen:timestamp?"]);
+}
+
+#[test]
+fn pg_returning_old_and_new_rows() {
+    pg("UPDATE posts SET title = $1 WHERE id = $2 RETURNING old.title AS before, new.title AS after", &["title:text?", "id:i32"], &["before:text?", "after:text?"]);
+    pg("UPDATE posts SET view_count = view_count + 1 WHERE id = $1 RETURNING old.*", &["id:i32"], &["id:i32", "user_id:i64?", "title:text?", "view_count:i32"]);
+    // No row before an INSERT, none after a DELETE.
+    pg("INSERT INTO posts (title) VALUES ($1) RETURNING old.id AS was, new.id AS now", &["title:text?"], &["was:i32?", "now:i32"]);
+    pg("DELETE FROM posts WHERE id = $1 RETURNING old.view_count AS a, new.view_count AS b", &["id:i32"], &["a:i32", "b:i32?"]);
+    // `*` is still the target row only.
+    pg("DELETE FROM posts WHERE id = $1 RETURNING *", &["id:i32"], &["id:i32", "user_id:i64?", "title:text?", "view_count:i32"]);
+}
+
+#[test]
+fn pg_system_relations_and_niladic_functions_in_from() {
+    pg("SELECT name, utc_offset FROM pg_catalog.pg_timezone_names", &[], &["name:text?", "utc_offset:interval?"]);
+    pg("SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = $1", &["table_schema:text"], &["t:text?"]);
+    pg("SELECT * FROM CURRENT_DATE", &[], &["current_date:date"]);
+    // A user table of the same name wins.
+    check_engine(Engine::Postgresql, "CREATE TABLE pg_tables (x int);", "SELECT * FROM pg_tables", &[], &["x:i32?"]);
+}
+
+#[test]
+fn schema_changes_to_types_and_columns() {
+    // ALTER TYPE: renames follow into columns; values can be added.
+    let schema = "CREATE TYPE phase AS ENUM ('new', 'done');\nALTER TYPE phase OWNER TO postgres;\nALTER TYPE phase RENAME TO stage;\nALTER TYPE stage ADD VALUE 'late';\nCREATE TABLE job (id int PRIMARY KEY, st stage NOT NULL);";
+    check_engine(Engine::Postgresql, schema, "SELECT st FROM job WHERE st = $1::stage", &["p1:enum stage"], &["st:enum stage"]);
+    let moved = format!("CREATE SCHEMA ops;\n{schema}\nALTER TYPE stage SET SCHEMA ops;");
+    check_engine(Engine::Postgresql, &moved, "SELECT st FROM job", &[], &["st:enum ops.stage"]);
+    // MySQL MODIFY / CHANGE redefine a column in place.
+    let my_schema = format!("{MY_SCHEMA}\nALTER TABLE shops MODIFY rating SMALLINT NOT NULL;\nALTER TABLE shops CHANGE COLUMN code shop_code CHAR(4);");
+    check_engine(Engine::Mysql, &my_schema, "SELECT shop_id, shop_code, rating FROM shops", &[], &["shop_id:i32", "shop_code:text?", "rating:i16"]);
+    // CAST to SIGNED / UNSIGNED, and untyped math arguments take the other arguments' type.
+    my("SELECT CAST(open AS UNSIGNED) AS u, CAST(? AS SIGNED) AS s FROM shops", &["p1:i64"], &["u:unsigned(64)", "s:i64"]);
+    pg("SELECT name FROM users ORDER BY mod(id, $1)", &["p1:i64"], &["name:text"]);
+}
+
+#[test]
+fn pg_out_arguments_name_the_columns_of_a_function_in_from() {
+    let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION new_user(n text, OUT uid bigint) AS $$ INSERT INTO users (name, small, uid) VALUES (n, 0, gen_random_uuid()) RETURNING id $$ LANGUAGE sql;\nCREATE FUNCTION stats(OUT total bigint, OUT newest text) AS $$ SELECT count(*), max(name) FROM users $$ LANGUAGE sql;");
+    check_engine(Engine::Postgresql, &schema, "SELECT * FROM new_user($1)", &["p1:text"], &["uid:i64?"]);
+    check_engine(Engine::Postgresql, &schema, "SELECT * FROM stats()", &[], &["total:i64?", "newest:text?"]);
+}
+
+#[test]
+fn mysql_literals_and_parameter_order() {
+    // `?` has no number in MySQL: arguments follow the text, named ones included.
+    my("SELECT code FROM shops WHERE shop_id = sqlc.arg(shop) AND code <> ? AND small > ?", &["shop:i32", "code:text", "small:i16"], &["code:text"]);
+    my("SELECT 1 AS one, 5000000000 AS big, 2.5 AS half", &[], &["one:i32", "big:i64", "half:numeric"]);
+}
+
+#[test]
+fn mysql_arithmetic() {
+    my(
+        "SELECT small * 2 AS a, visits + visits AS b, dist - 1 AS c, revenue + 1 AS d, shop_id / 3 AS e, shop_id DIV 3 AS f FROM shops",
+        &[],
+        &["a:i64", "b:unsigned(64)", "c:f64", "d:numeric?", "e:numeric?", "f:i64?"],
+    );
+}
+
+#[test]
+fn update_returning_shows_the_new_value_of_a_set_column() {
+    // The WHERE test narrows the old title; RETURNING gives the new one, which may be NULL.
+    pg("UPDATE posts SET title = $1 WHERE title = $2 RETURNING title, id", &["title:text?", "title_2:text"], &["title:text?", "id:i32"]);
+    check("UPDATE authors SET name = ?1 WHERE bio = ?2 RETURNING name, bio", &["name:text", "bio:text"], &["name:text", "bio:text"]);
+}
+
+#[test]
+fn statements_the_engines_accept_and_reject() {
+    // MySQL: an empty column list and VALUES row insert every column's default.
+    my("INSERT INTO tickets () VALUES ()", &[], &[]);
+    // A DO block runs as written.
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Touch :exec\nDO $$ BEGIN PERFORM 1; END $$;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    assert_eq!(a.ir.unwrap().queries[0].sql, "DO $$ BEGIN PERFORM 1; END $$");
+    // random() takes no argument (or, in PostgreSQL 17, a range).
+    pg("SELECT random() AS r, random(1, 6) AS die", &[], &["r:f64", "die:i32"]);
+    let r = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :one\nSELECT random(7);\n").render(false);
+    assert!(r.contains("function random() does not take 1 argument(s)") && r.contains("query.sql:2:8"), "{r}");
+    // The same function signature twice (timestamptz is timestamp with time zone).
+    let dup = "CREATE FUNCTION f(x timestamptz) RETURNS int AS 'SELECT 1' LANGUAGE sql;\nCREATE FUNCTION f(x timestamp with time zone) RETURNS int AS 'SELECT 2' LANGUAGE sql;";
+    let r = analyze_sql(Engine::Postgresql, dup, "-- name: Q :one\nSELECT f(now());\n").render(false);
+    assert!(r.contains("function `f` with these argument types is already defined") && r.contains("schema.sql:2:17"), "{r}");
+    let replaced = dup.replace("CREATE FUNCTION f(x timestamp with", "CREATE OR REPLACE FUNCTION f(x timestamp with");
+    assert!(!analyze_sql(Engine::Postgresql, &replaced, "-- name: Q :one\nSELECT f(now());\n").has_errors());
+}
+
+#[test]
+fn pg_a_parameter_has_one_type() {
+    let r = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :exec\nUPDATE posts SET title = $1\nWHERE id = $1;\n").render(false);
+    assert!(r.contains("parameter number 1 is used as an integer here, but as text before") && r.contains("query.sql:3:12"), "{r}");
+    // Integer widths and numeric kinds convert implicitly: one parameter may meet several.
+    pg("SELECT name FROM users WHERE id = $1 OR age = $1", &["id:i64"], &["name:text"]);
+    // SQLite binds dynamically typed values: no such rule.
+    check("SELECT name FROM authors WHERE id = ?1 OR name = ?1", &["id:i64"], &["name:text"]);
+}
+
+#[test]
+fn mysql_compound_interval_units() {
+    my(
+        "SELECT DATE_ADD(opened, INTERVAL '1 2' DAY_HOUR) AS a, DATE_SUB(opened, INTERVAL '1-2' YEAR_MONTH) AS b FROM shops WHERE updated > DATE_SUB(?, INTERVAL '1:30' MINUTE_SECOND)",
+        &["p1:timestamp"],
+        &["a:timestamp?", "b:date?"],
+    );
+    // The SQL sent is the text as written.
+    let a = analyze_sql(Engine::Mysql, MY_SCHEMA, "-- name: Q :many\nSELECT DATE_ADD(updated, INTERVAL '1.5' SECOND_MICROSECOND) AS t FROM shops;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    assert!(a.ir.unwrap().queries[0].sql.contains("SECOND_MICROSECOND"));
+}
+
+#[test]
+fn mysql_double_quoted_comments() {
+    let schema = "CREATE TABLE notes (id INT PRIMARY KEY COMMENT \"the key\", body TEXT COMMENT \"what it says\") COMMENT=\"notes\";";
+    check_engine(Engine::Mysql, schema, "SELECT id, body FROM notes", &[], &["id:i32", "body:text?"]);
+}
+
+#[test]
+fn sqlite_multi_word_type_names() {
+    let schema = "CREATE TABLE w (a VARYING CHARACTER(20), b NATIVE CHARACTER(8) NOT NULL, c UNSIGNED BIG INT, d DOUBLE PRECISION);";
+    check_with(schema, "SELECT a, b, c, d FROM w", &[], &["a:text?", "b:text", "c:i64?", "d:f64?"]);
 }
 
 /// An INSERT … RETURNING whose conflict clause skips the row returns no row by design: the IR
@@ -626,6 +802,21 @@ fn parameters_tested_for_null_are_nullable() {
     check("SELECT name, bio IS ? AS same FROM authors", &["bio:text?"], &["name:text", "same:bool"]);
 }
 
+#[test]
+fn pg_unknown_column_types_are_errors_unless_an_extension_may_define_them() {
+    let r = analyze_sql(Engine::Postgresql, "CREATE TABLE t (\n  id STRING\n);", "-- name: Q :one\nSELECT 1;\n").render(false);
+    assert!(r.contains("column `id`: unknown type `STRING`") && r.contains("schema.sql:2:3"), "{r}");
+    // Built-in types without a Rust mapping, created types and extension schemas are fine.
+    for schema in [
+        "CREATE TABLE t (doc tsvector, at point, r int4range);",
+        "CREATE TYPE pair AS (a int, b int);\nCREATE TABLE t (p pair, ps pair[]);",
+        "CREATE EXTENSION IF NOT EXISTS postgis_raster;\nCREATE TABLE t (r raster);",
+    ] {
+        let a = analyze_sql(Engine::Postgresql, schema, "-- name: Q :one\nSELECT 1;\n");
+        assert!(!a.has_errors(), "{schema}: {}", a.render(false));
+    }
+}
+
 /// `sqlc.slice` on PostgreSQL is one array parameter, whether written as a list (`IN (…)`, which
 /// becomes `= ANY($1)`) or already inside `ANY`/`ALL`: never an array of arrays.
 #[test]
@@ -635,6 +826,14 @@ fn pg_slice_inside_any_is_the_array_itself() {
     pg("SELECT name FROM users WHERE id IN (sqlc.slice(ids))", &["ids:i64[]"], &["name:text"]);
     let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT name FROM users WHERE id = ANY(sqlc.slice(ids));\n");
     assert_eq!(a.ir.unwrap().queries[0].sql, "SELECT name FROM users WHERE id = ANY($1)");
+}
+
+#[test]
+fn pg_partitions_have_their_parents_columns() {
+    let schema = "CREATE TABLE reading (sensor int NOT NULL, taken date NOT NULL, value real) PARTITION BY RANGE (taken);\n\
+        CREATE TABLE reading_2024 PARTITION OF reading FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+        CREATE INDEX reading_2024_value ON reading_2024 (value);";
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM reading_2024", &[], &["sensor:i32", "taken:date", "value:f32?"]);
 }
 
 /// `array_agg` keeps NULL inputs as NULL elements: over a nullable value the elements are

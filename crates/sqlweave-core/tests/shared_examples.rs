@@ -62,3 +62,45 @@ fn chinook_schema_and_example_queries() {
     let nulls: Vec<bool> = s.columns.iter().map(|c| c.nullable).collect();
     assert_eq!(nulls, [false, true, true, true]);
 }
+
+#[test]
+fn sqlc_mysql_and_postgresql_examples_analyse_cleanly() {
+    let Some(sh) = shared() else {
+        eprintln!("note: ../shared not present; skipping the shared-example check");
+        return;
+    };
+    for (engine, dir_name, ex, schema, query) in [
+        (Engine::Mysql, "mysql", "authors", "schema.sql", "query.sql"),
+        (Engine::Mysql, "mysql", "booktest", "schema.sql", "query.sql"),
+        (Engine::Mysql, "mysql", "ondeck", "schema", "query"),
+        (Engine::Postgresql, "postgresql", "booktest", "schema.sql", "query.sql"),
+    ] {
+        let dir = sh.join("examples/sqlc").join(ex).join(dir_name);
+        if !dir.is_dir() {
+            eprintln!("note: {} not present; skipped", dir.display());
+            continue;
+        }
+        let a = sqlweave_core::analyze_sql(engine, &read_all(&dir.join(schema)), &read_all(&dir.join(query)));
+        assert!(!a.has_errors(), "{ex} ({dir_name}):\n{}", a.render(false));
+        assert!(!a.ir.unwrap().queries.is_empty(), "{ex} has queries");
+    }
+}
+
+#[test]
+fn pagila_dump_analyses() {
+    let Some(sh) = shared() else {
+        eprintln!("note: ../shared not present; skipping the pagila check");
+        return;
+    };
+    let path = sh.join("schemas/pagila/pagila-schema.sql");
+    let Ok(schema) = std::fs::read_to_string(&path) else {
+        eprintln!("note: {} not present; skipped", path.display());
+        return;
+    };
+    // release_year is of the domain `year` (over integer, with a CHECK on the next line).
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, &schema, "-- name: Films :many\nSELECT film_id, release_year FROM film;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let ir = a.ir.unwrap();
+    let cols: Vec<String> = ir.queries[0].columns.iter().map(|c| format!("{}:{:?}:{}", c.name, c.ty, c.nullable)).collect();
+    assert_eq!(cols, ["film_id:I32:false", "release_year:I32:true"]);
+}
