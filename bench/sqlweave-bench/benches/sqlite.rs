@@ -10,6 +10,8 @@ fn main() {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_millis(1500))
         .sample_size(20)
+        .nresamples(10_000)
+        .without_plots()
         .configure_from_args();
     let cases = sqlweave_bench::sqlite::cases();
     let mut groups: Vec<&str> = Vec::new();

@@ -1,5 +1,6 @@
 //! Diesel, as its guides write it: `table!` schema, `Queryable`/`Selectable`/`Insertable` derives,
-//! `belonging_to` + `grouped_by` for associations, batch `insert_into(..).values(&vec)`.
+//! `belonging_to` + `grouped_by` for associations, batch `insert_into(..).values(&vec)`. The
+//! model structs are shared with the PostgreSQL suite, so they carry no `check_for_backend`.
 
 use super::Op;
 use crate::data::*;
@@ -38,7 +39,7 @@ pub mod schema {
 use schema::{comments, posts, users};
 
 #[derive(Debug, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = users, check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = users)]
 pub struct User {
     pub id: i64,
     pub name: String,
@@ -46,7 +47,7 @@ pub struct User {
 }
 
 #[derive(Debug, Queryable, Selectable, Identifiable, Associations)]
-#[diesel(table_name = posts, belongs_to(User), check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = posts, belongs_to(User))]
 pub struct Post {
     pub id: i64,
     pub user_id: i64,
@@ -55,7 +56,7 @@ pub struct Post {
 }
 
 #[derive(Debug, Queryable, Selectable, Identifiable, Associations)]
-#[diesel(table_name = comments, belongs_to(Post), check_for_backend(diesel::sqlite::Sqlite))]
+#[diesel(table_name = comments, belongs_to(Post))]
 pub struct Comment {
     pub id: i64,
     pub post_id: i64,
