@@ -57,14 +57,14 @@ lines=$(wc -l <"$scratch/proj/db.rs" 2>/dev/null || echo 0)
 } >"$out.tmp"
 
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then
-  start=$(date +%s.%N)
-  CARGO_TARGET_DIR="$scratch/target" nice -n 5 cargo install -q --path "$root/crates/sqlweave-cli" --root "$scratch/inst" --locked 2>"$scratch/install.err" || { cat "$scratch/install.err" >&2; echo "cargo install failed" >&2; }
-  end=$(date +%s.%N)
-  secs=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.0f", b-a}')
+  CARGO_TARGET_DIR="$scratch/target" /usr/bin/time -v -o "$scratch/install-time.txt" nice -n 5 cargo install -q --path "$root/crates/sqlweave-cli" --root "$scratch/inst" --locked 2>"$scratch/install.err" || { cat "$scratch/install.err" >&2; echo "cargo install failed" >&2; }
+  iw=$(grep 'Elapsed (wall clock)' "$scratch/install-time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  iu=$(grep 'User time' "$scratch/install-time.txt" | awk '{print $NF}')
+  is=$(grep 'System time' "$scratch/install-time.txt" | awk '{print $NF}')
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   {
     echo
-    echo "Fresh \`cargo install --path crates/sqlweave-cli --locked\` (scratch CARGO_TARGET_DIR, registry already downloaded, \`nice -n 5\`, both cores, load average after: $load): **${secs} s**."
+    echo "Fresh \`cargo install --path crates/sqlweave-cli --locked\` (scratch CARGO_TARGET_DIR, registry already downloaded, \`nice -n 5\`, both cores shared with other builds, load average after: $load): **${iw} s wall**, ${iu} s user + ${is} s system CPU."
   } >>"$out.tmp"
 fi
 mv "$out.tmp" "$out"

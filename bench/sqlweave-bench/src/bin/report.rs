@@ -112,6 +112,9 @@ struct Suite {
     runs: Vec<Table>,
     allocs: Table,
     bytes: Table,
+    /// Paired (side-by-side) timing: (median ns, ratio median, p25, p75).
+    paired: BTreeMap<(usize, usize), BTreeMap<String, (f64, f64, f64, f64)>>,
+    paired_rounds: String,
 }
 
 fn load_suite(dir: &Path, name: &str) -> Option<Suite> {
@@ -135,11 +138,19 @@ fn load_suite(dir: &Path, name: &str) -> Option<Suite> {
         allocs.entry(key).or_default().insert(r[2].clone(), r[4].parse().unwrap());
         bytes.entry(key).or_default().insert(r[2].clone(), r[5].parse().unwrap());
     }
-    if runs.is_empty() && allocs.is_empty() {
+    let mut paired: BTreeMap<(usize, usize), BTreeMap<String, (f64, f64, f64, f64)>> = BTreeMap::new();
+    let mut paired_rounds = String::new();
+    for r in read_csv(&dir.join(format!("paired-{name}.csv"))) {
+        let key = (group_index(&r[1]), r[3].parse().unwrap());
+        let f = |i: usize| r[i].parse::<f64>().unwrap();
+        paired.entry(key).or_default().insert(r[2].clone(), (f(4), f(5), f(6), f(7)));
+        paired_rounds = r[8].clone();
+    }
+    if runs.is_empty() && allocs.is_empty() && paired.is_empty() {
         return None;
     }
     let baseline = if name == "pg" { "tokio-postgres" } else { "rusqlite" }.to_owned();
-    Some(Suite { name: name.to_owned(), baseline, runs, allocs, bytes })
+    Some(Suite { name: name.to_owned(), baseline, runs, allocs, bytes, paired, paired_rounds })
 }
 
 impl Suite {
@@ -150,6 +161,9 @@ impl Suite {
                 seen.extend(m.keys().cloned());
             }
         }
+        for m in self.paired.values() {
+            seen.extend(m.keys().cloned());
+        }
         let mut v: Vec<String> = CONTENDERS.iter().filter(|c| seen.contains(**c)).map(|c| c.to_string()).collect();
         v.extend(seen.into_iter().filter(|c| !CONTENDERS.contains(&c.as_str())));
         v
@@ -158,9 +172,18 @@ impl Suite {
     fn keys(&self) -> Vec<(usize, usize)> {
         let mut k: Vec<_> = self.runs.iter().flat_map(|t| t.keys().copied()).collect();
         k.extend(self.allocs.keys().copied());
+        k.extend(self.paired.keys().copied());
         k.sort();
         k.dedup();
         k
+    }
+
+    /// The ratio the chart shows: the paired one when measured, else criterion's.
+    fn chart_ratio(&self, key: (usize, usize), c: &str) -> Option<f64> {
+        if let Some(p) = self.paired.get(&key).and_then(|m| m.get(c)) {
+            return Some(p.1);
+        }
+        self.stat(key, c).map(|x| x.1)
     }
 
     /// Median over runs of the median time, and median over runs of the ratio to the baseline
@@ -215,7 +238,44 @@ fn render(dir: &Path, out: &Path) {
         writeln!(md, "{} run(s). Baseline: {}.\n", s.runs.len(), s.baseline).unwrap();
         writeln!(md, "![ratio to {} per workload]({svg_name})\n", s.baseline).unwrap();
         let cs = s.contenders();
-        writeln!(md, "### Median time per operation (ratio to {})\n", s.baseline).unwrap();
+        if !s.paired.is_empty() {
+            writeln!(
+                md,
+                "### Side by side: median time per operation (ratio to {b}, [25th–75th percentile])\n\n\
+                 Measured by `paired`: every contender of a row runs one ~2 ms batch per round, in an \
+                 order rotated each round, for {} rounds; each ratio is taken within a round, so the \
+                 contender and {b} saw the same machine load. These are the ratios to quote.\n",
+                s.paired_rounds,
+                b = s.baseline
+            )
+            .unwrap();
+            write!(md, "| workload | N |").unwrap();
+            for c in &cs {
+                write!(md, " {c} |").unwrap();
+            }
+            write!(md, "\n|---|---:|").unwrap();
+            for _ in &cs {
+                write!(md, "---:|").unwrap();
+            }
+            md.push('\n');
+            for key in s.keys() {
+                write!(md, "| {} | {} |", GROUPS.get(key.0).unwrap_or(&"?"), key.1).unwrap();
+                for c in &cs {
+                    match s.paired.get(&key).and_then(|m| m.get(c)) {
+                        Some(&(t, r, lo, hi)) => write!(md, " {} ({r:.2}x [{lo:.2}–{hi:.2}]) |", fmt_ns(t)).unwrap(),
+                        None => write!(md, " – |").unwrap(),
+                    }
+                }
+                md.push('\n');
+            }
+            md.push('\n');
+        }
+        writeln!(
+            md,
+            "### Criterion: median time per operation (ratio to {}, median over runs [lowest–highest run])\n",
+            s.baseline
+        )
+        .unwrap();
         write!(md, "| workload | N |").unwrap();
         for c in &cs {
             write!(md, " {c} |").unwrap();
@@ -314,7 +374,7 @@ fn svg(s: &Suite) -> String {
     let height = top + block * keys.len() as f64 + 40.0;
     let max_ratio = keys
         .iter()
-        .flat_map(|k| cs.iter().filter_map(|c| s.stat(*k, c).map(|x| x.1)))
+        .flat_map(|k| cs.iter().filter_map(|c| s.chart_ratio(*k, c)))
         .fold(2.0f64, f64::max);
     let (lmin, lmax) = (0.5f64.log10(), (max_ratio * 1.2).log10());
     let x = |r: f64| left + (r.log10() - lmin) / (lmax - lmin) * width;
@@ -353,7 +413,7 @@ fn svg(s: &Suite) -> String {
         )
         .unwrap();
         for (j, c) in cs.iter().enumerate() {
-            if let Some((_, r, _, _)) = s.stat(*k, c) {
+            if let Some(r) = s.chart_ratio(*k, c) {
                 let y = y0 + bar * j as f64;
                 let (x1, x2) = (x(1.0).min(x(r)), x(1.0).max(x(r)));
                 writeln!(
