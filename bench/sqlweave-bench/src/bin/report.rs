@@ -215,10 +215,12 @@ fn render(dir: &Path, out: &Path) {
     writeln!(
         md,
         "Results of {date}, regenerated with `bench/report.sh` (the raw figures are in \
-         `bench/results/{date}/`). Each time is criterion's median for one operation; each ratio is \
-         that median divided by the raw driver's median **from the same run** (side by side), and \
-         the ratio shown is the median over the runs, with the lowest and highest run in \
-         brackets. 1.00x is the hand-written driver code; higher is slower. Allocation counts come \
+         `bench/results/{date}/`). Two timings per suite: the **side-by-side** table (`paired`: \
+         contenders interleaved in rotated rounds, each ratio taken within one round, median and \
+         quartiles over the rounds), which is the one to quote on this shared machine, and \
+         criterion's medians (each ratio divided by the raw driver's median from the same run, \
+         then the median over runs with the lowest and highest run). The charts show the \
+         side-by-side ratios. 1.00x is the hand-written driver code; higher is slower. Allocation counts come \
          from a counting global allocator (Rust heap only: the bundled SQLite allocates with its own \
          `sqlite3_malloc`, which this column does not see; tokio-postgres is pure Rust and fully \
          counted). Every operation checks its \
@@ -326,12 +328,21 @@ fn render(dir: &Path, out: &Path) {
         }
         fs::write(out.parent().unwrap().join(&svg_name), svg(&s)).unwrap();
     }
-    for (file, title) in [
-        ("scale.txt", "Code generation at scale"),
-        ("soak-summary.txt", "Soak"),
-    ] {
-        if let Ok(t) = fs::read_to_string(dir.join(file)) {
-            writeln!(md, "## {title}\n\n{t}\n").unwrap();
+    if let Ok(t) = fs::read_to_string(dir.join("scale.txt")) {
+        writeln!(md, "## Code generation at scale\n\n{t}\n").unwrap();
+    }
+    if let Ok(t) = fs::read_to_string(dir.join("soak/summary.txt")) {
+        writeln!(md, "## Soak\n").unwrap();
+        if let Ok(n) = fs::read_to_string(dir.join("notes-soak.md")) {
+            writeln!(md, "{n}").unwrap();
+        }
+        writeln!(md, "```text\n{}\n```\n", t.trim_end()).unwrap();
+        let mut svgs: Vec<String> = fs::read_dir(dir.join("soak"))
+            .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".svg")).collect())
+            .unwrap_or_default();
+        svgs.sort();
+        for f in svgs {
+            writeln!(md, "![{f}]({f})\n").unwrap();
         }
     }
     if let Ok(t) = fs::read_to_string(dir.join("findings.md")) {
@@ -355,7 +366,7 @@ const WORKLOADS: &str = "## Workloads\n\n\
 | workload | what one operation does |\n|---|---|\n\
 | trivial N | `SELECT id, name, hair_color FROM users` over N users, into a `Vec` of structs |\n\
 | medium N | users LEFT JOIN posts WHERE hair_color = 'black' over N users (half are black; half of those have one post) |\n\
-| insert N | insert N users; contenders with a multi-row INSERT use it, sqlweave and the raw driver run one prepared single-row INSERT per row in one transaction (SQLite) or one `unnest` INSERT (PostgreSQL) |\n\
+| insert N | insert N users in one batch: sqlx, Diesel and SeaORM send one multi-row INSERT; on SQLite sqlweave and the raw driver run one prepared single-row INSERT per row in one transaction; on PostgreSQL the raw driver sends one `unnest` INSERT and sqlweave its `:copyfrom` (binary COPY) |\n\
 | associations N | N users, 10 posts each, 10 comments per post: one query per level (`IN`/`ANY` of the parent keys), grouped in Rust |\n\
 | insert_one | insert one user and read back its id |\n\
 | update_one | update one user by key, asserting one row changed |\n\
