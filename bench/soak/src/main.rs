@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! sqlweave-soak [--ops N] [--short] [--engine sqlite|pg|all] [--contender sqlweave|diesel|all]
-//!               [--out DIR] [--require-pg]
+//!               [--out DIR] [--require-pg] [--inject-leak BYTES_PER_ROUND]
 //! ```
 
 mod gen_pg;
@@ -40,6 +40,8 @@ pub struct Opts {
     pub rounds: u64,
     pub stream_rows: u64,
     pub out: PathBuf,
+    /// Self-test of the verdict: bytes leaked on purpose per round (`--inject-leak N`).
+    pub leak: usize,
 }
 
 fn main() {
@@ -49,6 +51,7 @@ fn main() {
     let mut contender = "all".to_string();
     let mut out = PathBuf::from("soak-out");
     let mut require_pg = false;
+    let mut leak = 0usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -58,6 +61,7 @@ fn main() {
             "--contender" => contender = args.next().expect("--contender sqlweave|diesel|all"),
             "--out" => out = PathBuf::from(args.next().expect("--out DIR")),
             "--require-pg" => require_pg = true,
+            "--inject-leak" => leak = args.next().expect("--inject-leak BYTES").parse().expect("--inject-leak BYTES"),
             "-h" | "--help" => {
                 println!("sqlweave-soak [--ops N] [--short] [--engine sqlite|pg|all] [--contender sqlweave|diesel|all] [--out DIR] [--require-pg]");
                 return;
@@ -70,6 +74,7 @@ fn main() {
         rounds: if short { 30 } else { 60 },
         stream_rows: 1_000_000,
         out,
+        leak,
     };
     std::fs::create_dir_all(&opts.out).unwrap();
     let mut verdicts: Vec<Verdict> = Vec::new();
@@ -114,7 +119,7 @@ fn main() {
 
 impl Opts {
     fn clone_shallow(&self) -> Opts {
-        Opts { ops: self.ops, rounds: self.rounds, stream_rows: self.stream_rows, out: self.out.clone() }
+        Opts { ops: self.ops, rounds: self.rounds, stream_rows: self.stream_rows, out: self.out.clone(), leak: self.leak }
     }
 }
 
@@ -125,6 +130,9 @@ fn run(engine: &str, contender: &str, o: &Opts, mut s: Box<dyn Subject>) -> Verd
     let mut done = 0;
     for r in 0..o.rounds {
         done += s.round(per_round);
+        if o.leak > 0 {
+            std::mem::forget(vec![1u8; o.leak]);
+        }
         let (stmts, server_stmts, conns) = s.probe();
         samples.push(Sample::now(r, done, t0.elapsed().as_secs_f64(), stmts, server_stmts, conns));
     }
