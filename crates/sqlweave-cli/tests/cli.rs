@@ -460,3 +460,20 @@ fn verify_says_which_server_it_could_not_reach_and_why() {
     assert_code(&run, 2);
     assert!(run.stderr.starts_with("error: cannot parse the database URL"), "{run:#?}");
 }
+
+/// The benchmark and soak suites (a workspace of their own under `bench/`, not built here) use
+/// generated modules too: they must be what `generate` writes today, or the figures measure an
+/// older generator.
+#[test]
+fn bench_generated_modules_are_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for config in [
+        "bench/sqlweave-bench/sqlweave/sqlite/sqlweave.toml",
+        "bench/sqlweave-bench/sqlweave/pg/sqlweave.toml",
+        "bench/soak/sqlweave/sqlite/sqlweave.toml",
+        "bench/soak/sqlweave/pg/sqlweave.toml",
+    ] {
+        let run = sqlweave(&root, &["check", "-f", config]);
+        assert_eq!(run.code, 0, "regenerate with `cargo run -p sqlweave-cli -- generate -f {config}`: {run:#?}");
+    }
+}

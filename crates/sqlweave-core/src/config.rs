@@ -101,6 +101,10 @@ pub struct SqlBlock {
     /// `[sql.entities]`: when present (even empty), the module also gets the entity layer.
     #[serde(default)]
     pub entities: Option<EntitiesConfig>,
+    /// SQLite: also generate `Prepared<'c>`, which holds each query's statement once prepared on
+    /// one connection (no statement-cache lookup per call).
+    #[serde(default)]
+    pub prepared: bool,
 }
 
 /// `[sql.entities]`: the entity layer (per-table CRUD, typed filters, edges, eager loading,
@@ -167,6 +171,7 @@ impl SqlBlock {
             query_parameter_limit: default_param_limit(),
             time: TimeCrate::default(),
             entities: None,
+            prepared: false,
         }
     }
 }

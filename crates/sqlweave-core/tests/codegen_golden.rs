@@ -349,3 +349,27 @@ fn one_row_or_none_when_the_conflict_clause_skips_it() {
     assert!(f.contains("let Some(row) = rows.next()? else {\n        return Ok(None);\n    };\n    row.get(0).map(Some)"), "{f}");
     assert!(!out.contains("QueryReturnedNoRows` when there is no row"), "{out}");
 }
+
+/// `prepared = true`: every query also as a method of `Prepared<'c>`, whose fixed statements are
+/// prepared on first use and kept; list queries still build their SQL per call.
+#[test]
+fn prepared_holder_keeps_one_statement_per_query() {
+    use ValueType::*;
+    let get = with_model(query("GetAuthor", QueryKind::One, 1, "SELECT id, name, bio FROM authors WHERE id = ?1", vec![param("id", I64)], author_cols()), "authors");
+    let by_ids = query("ByIds", QueryKind::Many, 4, "SELECT name FROM authors WHERE id IN (?*1)", vec![list("ids", I64)], vec![col("name", Text, false)]);
+    let ir = sqlite_ir(vec![authors()], vec![get, by_ids]);
+    let plain = gen(&ir);
+    assert!(!plain.contains("Prepared"), "opt-in only");
+    let out = gen_with(&ir, &Options { prepared: true, ..opts() });
+    assert!(out.starts_with(&plain[..plain.find("pub struct Author").unwrap()]), "the functions are unchanged");
+    assert!(out.contains("pub struct Prepared<'c> {\n    conn: &'c rusqlite::Connection,\n    stmt_get_author: Option<rusqlite::Statement<'c>>,\n}"), "{out}");
+    assert!(out.contains("pub fn get_author(&mut self, id: i64) -> rusqlite::Result<Author> {\n        let conn = self.conn;\n        let stmt = match &mut self.stmt_get_author {\n            Some(stmt) => stmt,\n            slot => slot.insert(conn.prepare(GET_AUTHOR)?),\n        };"), "{out}");
+    assert!(out.contains("pub fn by_ids(&mut self, ids: &[i64]) -> rusqlite::Result<Vec<String>> {"), "{out}");
+    assert!(out.contains("pub fn by_ids_for_each("), "{out}");
+    let f = out.split("pub fn by_ids(&mut self").nth(1).unwrap();
+    assert!(f.contains("let mut stmt = conn.prepare_cached(&sql)?;"), "{f}");
+    // A table named `prepared` does not take the holder's name.
+    let t = table("prepared", vec![tcol("id", "INTEGER", I64, false)], &["id"]);
+    let out = gen_with(&sqlite_ir(vec![t], vec![]), &Options { prepared: true, ..opts() });
+    assert!(out.contains("pub struct Prepared2 {") && out.contains("pub struct Prepared<'c> {"), "{out}");
+}

@@ -106,7 +106,7 @@ INSERT INTO books (title, genre) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNIN
     );
     let f = out.split("pub async fn add_if_absent(").nth(1).unwrap().split("\n}\n").next().unwrap();
     assert!(f.contains(") -> Result<Option<i32>, tokio_postgres::Error> {"), "{f}");
-    assert!(f.contains("let Some(row) = client.query_opt(&stmts.add_if_absent, &[&title, &genre]).await?\n    else {\n        return Ok(None);\n    };\n    row.try_get(0).map(Some)"), "{f}");
+    assert!(f.contains("        .query_opt(&stmts.add_if_absent, &[&title, &genre])\n        .await? else {\n        return Ok(None);\n    };\n    row.try_get(0).map(Some)"), "{f}");
     let f = out.split("pub async fn add_row_if_absent(").nth(1).unwrap().split("\n}\n").next().unwrap();
     assert!(f.contains(") -> Result<Option<Book>, tokio_postgres::Error> {"), "{f}");
     assert!(f.contains("Some(Book {\n            id: row.try_get(0)?,"), "{f}");

@@ -117,7 +117,7 @@ pub async fn posts_by_author(
     stmts: &Statements,
     author_id: i64,
 ) -> Result<Vec<Post>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.posts_by_author, &[&author_id]).await?;
+    let rows = client.client().query(&stmts.posts_by_author, &[&author_id]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(Post {
@@ -152,7 +152,7 @@ pub async fn posts_by_author_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&author_id];
-    let rows = client.query_raw(&stmts.posts_by_author, params).await?;
+    let rows = client.client().query_raw(&stmts.posts_by_author, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,

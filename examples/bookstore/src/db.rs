@@ -1733,3 +1733,1121 @@ fn push_list_placeholders(sql: &mut String, len: usize) {
         sql.push('?');
     }
 }
+
+/// Every query of this module as a method, on statements prepared once on one connection.
+///
+/// `Prepared::new(&conn)` prepares nothing yet; each statement is prepared on its first call and
+/// kept until the holder is dropped. Calls made inside a transaction of the same connection run in it.
+#[allow(dead_code)]
+pub struct Prepared<'c> {
+    conn: &'c rusqlite::Connection,
+    stmt_create_author: Option<rusqlite::Statement<'c>>,
+    stmt_get_author: Option<rusqlite::Statement<'c>>,
+    stmt_get_author_by_name: Option<rusqlite::Statement<'c>>,
+    stmt_list_authors: Option<rusqlite::Statement<'c>>,
+    stmt_set_author_bio: Option<rusqlite::Statement<'c>>,
+    stmt_authors_born_between: Option<rusqlite::Statement<'c>>,
+    stmt_upsert_author: Option<rusqlite::Statement<'c>>,
+    stmt_delete_author: Option<rusqlite::Statement<'c>>,
+    stmt_create_book: Option<rusqlite::Statement<'c>>,
+    stmt_get_book: Option<rusqlite::Statement<'c>>,
+    stmt_search_books: Option<rusqlite::Statement<'c>>,
+    stmt_set_discount: Option<rusqlite::Statement<'c>>,
+    stmt_restock: Option<rusqlite::Statement<'c>>,
+    stmt_delete_book: Option<rusqlite::Statement<'c>>,
+    stmt_books_with_author: Option<rusqlite::Statement<'c>>,
+    stmt_author_catalog: Option<rusqlite::Statement<'c>>,
+    stmt_create_tag: Option<rusqlite::Statement<'c>>,
+    stmt_ensure_tag: Option<rusqlite::Statement<'c>>,
+    stmt_tag_book: Option<rusqlite::Statement<'c>>,
+    stmt_tags_with_book_count: Option<rusqlite::Statement<'c>>,
+    stmt_place_order: Option<rusqlite::Statement<'c>>,
+    stmt_get_order: Option<rusqlite::Statement<'c>>,
+    stmt_ship_orders: Option<rusqlite::Statement<'c>>,
+    stmt_orders_for_book: Option<rusqlite::Statement<'c>>,
+    stmt_sales_totals: Option<rusqlite::Statement<'c>>,
+    stmt_book_sales: Option<rusqlite::Statement<'c>>,
+    stmt_author_revenue: Option<rusqlite::Statement<'c>>,
+    stmt_books_above_average_price: Option<rusqlite::Statement<'c>>,
+    stmt_people: Option<rusqlite::Statement<'c>>,
+    stmt_big_customers: Option<rusqlite::Statement<'c>>,
+    stmt_countdown: Option<rusqlite::Statement<'c>>,
+    stmt_order_history: Option<rusqlite::Statement<'c>>,
+    stmt_delete_orders_of: Option<rusqlite::Statement<'c>>,
+}
+
+#[allow(dead_code)]
+impl<'c> Prepared<'c> {
+    /// A holder of `conn`'s statements; nothing is prepared until used.
+    pub fn new(conn: &'c rusqlite::Connection) -> Prepared<'c> {
+        Prepared {
+            conn,
+            stmt_create_author: None,
+            stmt_get_author: None,
+            stmt_get_author_by_name: None,
+            stmt_list_authors: None,
+            stmt_set_author_bio: None,
+            stmt_authors_born_between: None,
+            stmt_upsert_author: None,
+            stmt_delete_author: None,
+            stmt_create_book: None,
+            stmt_get_book: None,
+            stmt_search_books: None,
+            stmt_set_discount: None,
+            stmt_restock: None,
+            stmt_delete_book: None,
+            stmt_books_with_author: None,
+            stmt_author_catalog: None,
+            stmt_create_tag: None,
+            stmt_ensure_tag: None,
+            stmt_tag_book: None,
+            stmt_tags_with_book_count: None,
+            stmt_place_order: None,
+            stmt_get_order: None,
+            stmt_ship_orders: None,
+            stmt_orders_for_book: None,
+            stmt_sales_totals: None,
+            stmt_book_sales: None,
+            stmt_author_revenue: None,
+            stmt_books_above_average_price: None,
+            stmt_people: None,
+            stmt_big_customers: None,
+            stmt_countdown: None,
+            stmt_order_history: None,
+            stmt_delete_orders_of: None,
+        }
+    }
+    /// `CreateAuthor` on a kept statement: see [`create_author`].
+    #[allow(dead_code)]
+    pub fn create_author(
+        &mut self,
+        name: &str,
+        bio: Option<&str>,
+        born: Option<i64>,
+    ) -> rusqlite::Result<i64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_create_author {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(CREATE_AUTHOR)?),
+        };
+        stmt.execute((name, bio, born))?;
+        Ok(conn.last_insert_rowid())
+    }
+    /// `GetAuthor` on a kept statement: see [`get_author`].
+    #[allow(dead_code)]
+    pub fn get_author(&mut self, id: i64) -> rusqlite::Result<Author> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_get_author {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(GET_AUTHOR)?),
+        };
+        stmt.query_row(
+            (id,),
+            |row| Ok(Author {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                bio: row.get(2)?,
+                born: row.get(3)?,
+            }),
+        )
+    }
+    /// `GetAuthorByName` on a kept statement: see [`get_author_by_name`].
+    #[allow(dead_code)]
+    pub fn get_author_by_name(&mut self, name: &str) -> rusqlite::Result<Author> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_get_author_by_name {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(GET_AUTHOR_BY_NAME)?),
+        };
+        stmt.query_row(
+            (name,),
+            |row| Ok(Author {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                bio: row.get(2)?,
+                born: row.get(3)?,
+            }),
+        )
+    }
+    /// `ListAuthors` on a kept statement: see [`list_authors`].
+    #[allow(dead_code)]
+    pub fn list_authors(&mut self) -> rusqlite::Result<Vec<Author>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_list_authors {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(LIST_AUTHORS)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(Author {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                bio: row.get(2)?,
+                born: row.get(3)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `ListAuthors`, calling `f` with each row: see [`list_authors_for_each`].
+    #[allow(dead_code)]
+    pub fn list_authors_for_each(
+        &mut self,
+        mut f: impl FnMut(Author) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_list_authors {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(LIST_AUTHORS)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(Author {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                bio: row.get(2)?,
+                born: row.get(3)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `SetAuthorBio` on a kept statement: see [`set_author_bio`].
+    #[allow(dead_code)]
+    pub fn set_author_bio(
+        &mut self,
+        bio: Option<&str>,
+        id: i64,
+    ) -> rusqlite::Result<u64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_set_author_bio {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(SET_AUTHOR_BIO)?),
+        };
+        let count = stmt.execute((bio, id))?;
+        Ok(count as u64)
+    }
+    /// `AuthorsBornBetween` on a kept statement: see [`authors_born_between`].
+    #[allow(dead_code)]
+    pub fn authors_born_between(
+        &mut self,
+        from_year: i64,
+        to_year: i64,
+    ) -> rusqlite::Result<Vec<AuthorsBornBetweenRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_authors_born_between {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(AUTHORS_BORN_BETWEEN)?),
+        };
+        let mut rows = stmt.query((from_year, to_year))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(AuthorsBornBetweenRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                born: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `AuthorsBornBetween`, calling `f` with each row: see [`authors_born_between_for_each`].
+    #[allow(dead_code)]
+    pub fn authors_born_between_for_each(
+        &mut self,
+        from_year: i64,
+        to_year: i64,
+        mut f: impl FnMut(AuthorsBornBetweenRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_authors_born_between {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(AUTHORS_BORN_BETWEEN)?),
+        };
+        let mut rows = stmt.query((from_year, to_year))?;
+        while let Some(row) = rows.next()? {
+            f(AuthorsBornBetweenRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                born: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `UpsertAuthor` on a kept statement: see [`upsert_author`].
+    #[allow(dead_code)]
+    pub fn upsert_author(
+        &mut self,
+        name: &str,
+        bio: Option<&str>,
+        born: Option<i64>,
+    ) -> rusqlite::Result<Author> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_upsert_author {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(UPSERT_AUTHOR)?),
+        };
+        stmt.query_row(
+            (name, bio, born),
+            |row| Ok(Author {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                bio: row.get(2)?,
+                born: row.get(3)?,
+            }),
+        )
+    }
+    /// `DeleteAuthor` on a kept statement: see [`delete_author`].
+    #[allow(dead_code)]
+    pub fn delete_author(&mut self, id: i64) -> rusqlite::Result<u64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_delete_author {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(DELETE_AUTHOR)?),
+        };
+        let count = stmt.execute((id,))?;
+        Ok(count as u64)
+    }
+    /// `CreateBook` on a kept statement: see [`create_book`].
+    #[allow(dead_code)]
+    pub fn create_book(&mut self, arg: &CreateBookParams<'_>) -> rusqlite::Result<Book> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_create_book {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(CREATE_BOOK)?),
+        };
+        stmt.query_row(
+            (
+                arg.author_id,
+                arg.title,
+                arg.isbn,
+                arg.price_cents,
+                arg.discount_pct,
+                arg.stock,
+            ),
+            |row| Ok(Book {
+                id: row.get(0)?,
+                author_id: row.get(1)?,
+                title: row.get(2)?,
+                isbn: row.get(3)?,
+                price_cents: row.get(4)?,
+                discount_pct: row.get(5)?,
+                stock: row.get(6)?,
+                net_cents: row.get(7)?,
+            }),
+        )
+    }
+    /// `GetBook` on a kept statement: see [`get_book`].
+    #[allow(dead_code)]
+    pub fn get_book(&mut self, id: i64) -> rusqlite::Result<Book> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_get_book {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(GET_BOOK)?),
+        };
+        stmt.query_row(
+            (id,),
+            |row| Ok(Book {
+                id: row.get(0)?,
+                author_id: row.get(1)?,
+                title: row.get(2)?,
+                isbn: row.get(3)?,
+                price_cents: row.get(4)?,
+                discount_pct: row.get(5)?,
+                stock: row.get(6)?,
+                net_cents: row.get(7)?,
+            }),
+        )
+    }
+    /// `SearchBooks` on a kept statement: see [`search_books`].
+    #[allow(dead_code)]
+    pub fn search_books(
+        &mut self,
+        title: &str,
+    ) -> rusqlite::Result<Vec<SearchBooksRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_search_books {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(SEARCH_BOOKS)?),
+        };
+        let mut rows = stmt.query((title,))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(SearchBooksRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                label: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `SearchBooks`, calling `f` with each row: see [`search_books_for_each`].
+    #[allow(dead_code)]
+    pub fn search_books_for_each(
+        &mut self,
+        title: &str,
+        mut f: impl FnMut(SearchBooksRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_search_books {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(SEARCH_BOOKS)?),
+        };
+        let mut rows = stmt.query((title,))?;
+        while let Some(row) = rows.next()? {
+            f(SearchBooksRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                label: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `BooksByIds` on a kept statement: see [`books_by_ids`].
+    #[allow(dead_code)]
+    pub fn books_by_ids(&mut self, ids: &[i64]) -> rusqlite::Result<Vec<BooksByIdsRow>> {
+        let conn = self.conn;
+        let mut sql = String::from(BOOKS_BY_IDS[0]);
+        push_list_placeholders(&mut sql, ids.len());
+        sql.push_str(BOOKS_BY_IDS[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in ids {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(BooksByIdsRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `BooksByIds`, calling `f` with each row: see [`books_by_ids_for_each`].
+    #[allow(dead_code)]
+    pub fn books_by_ids_for_each(
+        &mut self,
+        ids: &[i64],
+        mut f: impl FnMut(BooksByIdsRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let mut sql = String::from(BOOKS_BY_IDS[0]);
+        push_list_placeholders(&mut sql, ids.len());
+        sql.push_str(BOOKS_BY_IDS[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in ids {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next()? {
+            f(BooksByIdsRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `SetDiscount` on a kept statement: see [`set_discount`].
+    #[allow(dead_code)]
+    pub fn set_discount(
+        &mut self,
+        discount_pct: Option<i64>,
+        id: i64,
+    ) -> rusqlite::Result<SetDiscountRow> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_set_discount {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(SET_DISCOUNT)?),
+        };
+        stmt.query_row(
+            (discount_pct, id),
+            |row| Ok(SetDiscountRow {
+                id: row.get(0)?,
+                price_cents: row.get(1)?,
+                discount_pct: row.get(2)?,
+                net_cents: row.get(3)?,
+            }),
+        )
+    }
+    /// `Restock` on a kept statement: see [`restock`].
+    #[allow(dead_code)]
+    pub fn restock(&mut self, amount: i64, id: i64) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_restock {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(RESTOCK)?),
+        };
+        stmt.execute((amount, id))?;
+        Ok(())
+    }
+    /// `DeleteBook` on a kept statement: see [`delete_book`].
+    #[allow(dead_code)]
+    pub fn delete_book(&mut self, id: i64) -> rusqlite::Result<String> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_delete_book {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(DELETE_BOOK)?),
+        };
+        stmt.query_row((id,), |row| row.get(0))
+    }
+    /// `BooksWithAuthor` on a kept statement: see [`books_with_author`].
+    #[allow(dead_code)]
+    pub fn books_with_author(&mut self) -> rusqlite::Result<Vec<BooksWithAuthorRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_books_with_author {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BOOKS_WITH_AUTHOR)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(BooksWithAuthorRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                isbn: row.get(2)?,
+                author: row.get(3)?,
+                author_bio: row.get(4)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `BooksWithAuthor`, calling `f` with each row: see [`books_with_author_for_each`].
+    #[allow(dead_code)]
+    pub fn books_with_author_for_each(
+        &mut self,
+        mut f: impl FnMut(BooksWithAuthorRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_books_with_author {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BOOKS_WITH_AUTHOR)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(BooksWithAuthorRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                isbn: row.get(2)?,
+                author: row.get(3)?,
+                author_bio: row.get(4)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `AuthorCatalog` on a kept statement: see [`author_catalog`].
+    #[allow(dead_code)]
+    pub fn author_catalog(&mut self) -> rusqlite::Result<Vec<AuthorCatalogRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_author_catalog {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(AUTHOR_CATALOG)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(AuthorCatalogRow {
+                author: row.get(0)?,
+                title: row.get(1)?,
+                net_cents: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `AuthorCatalog`, calling `f` with each row: see [`author_catalog_for_each`].
+    #[allow(dead_code)]
+    pub fn author_catalog_for_each(
+        &mut self,
+        mut f: impl FnMut(AuthorCatalogRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_author_catalog {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(AUTHOR_CATALOG)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(AuthorCatalogRow {
+                author: row.get(0)?,
+                title: row.get(1)?,
+                net_cents: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `CreateTag` on a kept statement: see [`create_tag`].
+    #[allow(dead_code)]
+    pub fn create_tag(&mut self, name: &str) -> rusqlite::Result<i64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_create_tag {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(CREATE_TAG)?),
+        };
+        stmt.execute((name,))?;
+        Ok(conn.last_insert_rowid())
+    }
+    /// `EnsureTag` on a kept statement: see [`ensure_tag`].
+    #[allow(dead_code)]
+    pub fn ensure_tag(&mut self, name: &str) -> rusqlite::Result<Option<i64>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_ensure_tag {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(ENSURE_TAG)?),
+        };
+        let mut rows = stmt.query((name,))?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        row.get(0).map(Some)
+    }
+    /// `TagBook` on a kept statement: see [`tag_book`].
+    #[allow(dead_code)]
+    pub fn tag_book(&mut self, book_id: i64, tag_id: i64) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_tag_book {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(TAG_BOOK)?),
+        };
+        stmt.execute((book_id, tag_id))?;
+        Ok(())
+    }
+    /// `TagsWithBookCount` on a kept statement: see [`tags_with_book_count`].
+    #[allow(dead_code)]
+    pub fn tags_with_book_count(
+        &mut self,
+    ) -> rusqlite::Result<Vec<TagsWithBookCountRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_tags_with_book_count {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(TAGS_WITH_BOOK_COUNT)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(TagsWithBookCountRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                books: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `TagsWithBookCount`, calling `f` with each row: see [`tags_with_book_count_for_each`].
+    #[allow(dead_code)]
+    pub fn tags_with_book_count_for_each(
+        &mut self,
+        mut f: impl FnMut(TagsWithBookCountRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_tags_with_book_count {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(TAGS_WITH_BOOK_COUNT)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(TagsWithBookCountRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                books: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `BooksTaggedAny` on a kept statement: see [`books_tagged_any`].
+    #[allow(dead_code)]
+    pub fn books_tagged_any(
+        &mut self,
+        tags: &[&str],
+    ) -> rusqlite::Result<Vec<BooksTaggedAnyRow>> {
+        let conn = self.conn;
+        let mut sql = String::from(BOOKS_TAGGED_ANY[0]);
+        push_list_placeholders(&mut sql, tags.len());
+        sql.push_str(BOOKS_TAGGED_ANY[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in tags {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(BooksTaggedAnyRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `BooksTaggedAny`, calling `f` with each row: see [`books_tagged_any_for_each`].
+    #[allow(dead_code)]
+    pub fn books_tagged_any_for_each(
+        &mut self,
+        tags: &[&str],
+        mut f: impl FnMut(BooksTaggedAnyRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let mut sql = String::from(BOOKS_TAGGED_ANY[0]);
+        push_list_placeholders(&mut sql, tags.len());
+        sql.push_str(BOOKS_TAGGED_ANY[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in tags {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next()? {
+            f(BooksTaggedAnyRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `PlaceOrder` on a kept statement: see [`place_order`].
+    #[allow(dead_code)]
+    pub fn place_order(&mut self, arg: &PlaceOrderParams<'_>) -> rusqlite::Result<i64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_place_order {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(PLACE_ORDER)?),
+        };
+        stmt.execute((
+            arg.book_id,
+            arg.quantity,
+            arg.customer,
+            arg.ordered_at,
+            arg.shipped,
+            arg.note,
+        ))?;
+        Ok(conn.last_insert_rowid())
+    }
+    /// `GetOrder` on a kept statement: see [`get_order`].
+    #[allow(dead_code)]
+    pub fn get_order(&mut self, id: i64) -> rusqlite::Result<Order> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_get_order {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(GET_ORDER)?),
+        };
+        stmt.query_row(
+            (id,),
+            |row| Ok(Order {
+                id: row.get(0)?,
+                book_id: row.get(1)?,
+                quantity: row.get(2)?,
+                customer: row.get(3)?,
+                ordered_at: row.get(4)?,
+                shipped: row.get(5)?,
+                note: row.get(6)?,
+            }),
+        )
+    }
+    /// `ShipOrders` on a kept statement: see [`ship_orders`].
+    #[allow(dead_code)]
+    pub fn ship_orders(
+        &mut self,
+        ordered_at: chrono::NaiveDateTime,
+    ) -> rusqlite::Result<u64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_ship_orders {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(SHIP_ORDERS)?),
+        };
+        let count = stmt.execute((ordered_at,))?;
+        Ok(count as u64)
+    }
+    /// `OrdersForBook` on a kept statement: see [`orders_for_book`].
+    #[allow(dead_code)]
+    pub fn orders_for_book(
+        &mut self,
+        book_id: i64,
+    ) -> rusqlite::Result<Vec<OrdersForBookRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_orders_for_book {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(ORDERS_FOR_BOOK)?),
+        };
+        let mut rows = stmt.query((book_id,))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(OrdersForBookRow {
+                id: row.get(0)?,
+                customer: row.get(1)?,
+                quantity: row.get(2)?,
+                ordered_at: row.get(3)?,
+                shipped: row.get(4)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `OrdersForBook`, calling `f` with each row: see [`orders_for_book_for_each`].
+    #[allow(dead_code)]
+    pub fn orders_for_book_for_each(
+        &mut self,
+        book_id: i64,
+        mut f: impl FnMut(OrdersForBookRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_orders_for_book {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(ORDERS_FOR_BOOK)?),
+        };
+        let mut rows = stmt.query((book_id,))?;
+        while let Some(row) = rows.next()? {
+            f(OrdersForBookRow {
+                id: row.get(0)?,
+                customer: row.get(1)?,
+                quantity: row.get(2)?,
+                ordered_at: row.get(3)?,
+                shipped: row.get(4)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `SalesTotals` on a kept statement: see [`sales_totals`].
+    #[allow(dead_code)]
+    pub fn sales_totals(&mut self, customer: &str) -> rusqlite::Result<SalesTotalsRow> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_sales_totals {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(SALES_TOTALS)?),
+        };
+        stmt.query_row(
+            (customer,),
+            |row| Ok(SalesTotalsRow {
+                orders: row.get(0)?,
+                units: row.get(1)?,
+                last_order: row.get(2)?,
+            }),
+        )
+    }
+    /// `BookSales` on a kept statement: see [`book_sales`].
+    #[allow(dead_code)]
+    pub fn book_sales(&mut self) -> rusqlite::Result<Vec<BookSale>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_book_sales {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BOOK_SALES)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(BookSale {
+                book_id: row.get(0)?,
+                title: row.get(1)?,
+                author: row.get(2)?,
+                units_sold: row.get(3)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `BookSales`, calling `f` with each row: see [`book_sales_for_each`].
+    #[allow(dead_code)]
+    pub fn book_sales_for_each(
+        &mut self,
+        mut f: impl FnMut(BookSale) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_book_sales {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BOOK_SALES)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(BookSale {
+                book_id: row.get(0)?,
+                title: row.get(1)?,
+                author: row.get(2)?,
+                units_sold: row.get(3)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `AuthorRevenue` on a kept statement: see [`author_revenue`].
+    #[allow(dead_code)]
+    pub fn author_revenue(&mut self) -> rusqlite::Result<Vec<AuthorRevenueRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_author_revenue {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(AUTHOR_REVENUE)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(AuthorRevenueRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                revenue_cents: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `AuthorRevenue`, calling `f` with each row: see [`author_revenue_for_each`].
+    #[allow(dead_code)]
+    pub fn author_revenue_for_each(
+        &mut self,
+        mut f: impl FnMut(AuthorRevenueRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_author_revenue {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(AUTHOR_REVENUE)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(AuthorRevenueRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                revenue_cents: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `BooksAboveAveragePrice` on a kept statement: see [`books_above_average_price`].
+    #[allow(dead_code)]
+    pub fn books_above_average_price(
+        &mut self,
+    ) -> rusqlite::Result<Vec<BooksAboveAveragePriceRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_books_above_average_price {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BOOKS_ABOVE_AVERAGE_PRICE)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(BooksAboveAveragePriceRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                price_cents: row.get(2)?,
+                top_price: row.get(3)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `BooksAboveAveragePrice`, calling `f` with each row: see [`books_above_average_price_for_each`].
+    #[allow(dead_code)]
+    pub fn books_above_average_price_for_each(
+        &mut self,
+        mut f: impl FnMut(BooksAboveAveragePriceRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_books_above_average_price {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BOOKS_ABOVE_AVERAGE_PRICE)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(BooksAboveAveragePriceRow {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                price_cents: row.get(2)?,
+                top_price: row.get(3)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `People` on a kept statement: see [`people`].
+    #[allow(dead_code)]
+    pub fn people(&mut self) -> rusqlite::Result<Vec<PeopleRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_people {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(PEOPLE)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(PeopleRow {
+                person: row.get(0)?,
+                role: row.get(1)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `People`, calling `f` with each row: see [`people_for_each`].
+    #[allow(dead_code)]
+    pub fn people_for_each(
+        &mut self,
+        mut f: impl FnMut(PeopleRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_people {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(PEOPLE)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(PeopleRow {
+                person: row.get(0)?,
+                role: row.get(1)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `BigCustomers` on a kept statement: see [`big_customers`].
+    #[allow(dead_code)]
+    pub fn big_customers(
+        &mut self,
+        min_units: i64,
+    ) -> rusqlite::Result<Vec<BigCustomersRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_big_customers {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BIG_CUSTOMERS)?),
+        };
+        let mut rows = stmt.query((min_units,))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(BigCustomersRow {
+                customer: row.get(0)?,
+                units: row.get(1)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `BigCustomers`, calling `f` with each row: see [`big_customers_for_each`].
+    #[allow(dead_code)]
+    pub fn big_customers_for_each(
+        &mut self,
+        min_units: i64,
+        mut f: impl FnMut(BigCustomersRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_big_customers {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BIG_CUSTOMERS)?),
+        };
+        let mut rows = stmt.query((min_units,))?;
+        while let Some(row) = rows.next()? {
+            f(BigCustomersRow {
+                customer: row.get(0)?,
+                units: row.get(1)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `Countdown` on a kept statement: see [`countdown`].
+    #[allow(dead_code)]
+    pub fn countdown(&mut self, start: i64) -> rusqlite::Result<Vec<i64>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_countdown {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(COUNTDOWN)?),
+        };
+        let mut rows = stmt.query((start,))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(row.get(0)?);
+        }
+        Ok(out)
+    }
+    /// `Countdown`, calling `f` with each row: see [`countdown_for_each`].
+    #[allow(dead_code)]
+    pub fn countdown_for_each(
+        &mut self,
+        start: i64,
+        mut f: impl FnMut(i64) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_countdown {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(COUNTDOWN)?),
+        };
+        let mut rows = stmt.query((start,))?;
+        while let Some(row) = rows.next()? {
+            f(row.get(0)?)?;
+        }
+        Ok(())
+    }
+    /// `OrderHistory` on a kept statement: see [`order_history`].
+    #[allow(dead_code)]
+    pub fn order_history(&mut self) -> rusqlite::Result<Vec<OrderHistoryRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_order_history {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(ORDER_HISTORY)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(OrderHistoryRow {
+                id: row.get(0)?,
+                customer: row.get(1)?,
+                quantity: row.get(2)?,
+                nth: row.get(3)?,
+                previous_quantity: row.get(4)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `OrderHistory`, calling `f` with each row: see [`order_history_for_each`].
+    #[allow(dead_code)]
+    pub fn order_history_for_each(
+        &mut self,
+        mut f: impl FnMut(OrderHistoryRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_order_history {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(ORDER_HISTORY)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(OrderHistoryRow {
+                id: row.get(0)?,
+                customer: row.get(1)?,
+                quantity: row.get(2)?,
+                nth: row.get(3)?,
+                previous_quantity: row.get(4)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `DeleteOrdersOf` on a kept statement: see [`delete_orders_of`].
+    #[allow(dead_code)]
+    pub fn delete_orders_of(
+        &mut self,
+        customer: &str,
+    ) -> rusqlite::Result<Vec<DeleteOrdersOfRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_delete_orders_of {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(DELETE_ORDERS_OF)?),
+        };
+        let mut rows = stmt.query((customer,))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(DeleteOrdersOfRow {
+                id: row.get(0)?,
+                book_id: row.get(1)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `DeleteOrdersOf`, calling `f` with each row: see [`delete_orders_of_for_each`].
+    #[allow(dead_code)]
+    pub fn delete_orders_of_for_each(
+        &mut self,
+        customer: &str,
+        mut f: impl FnMut(DeleteOrdersOfRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_delete_orders_of {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(DELETE_ORDERS_OF)?),
+        };
+        let mut rows = stmt.query((customer,))?;
+        while let Some(row) = rows.next()? {
+            f(DeleteOrdersOfRow {
+                id: row.get(0)?,
+                book_id: row.get(1)?,
+            })?;
+        }
+        Ok(())
+    }
+}

@@ -532,6 +532,46 @@ fn a_transaction_is_passed_where_a_connection_is_expected() {
     assert_eq!(db::get_book(&conn, s.lathe).unwrap().stock, -1);
 }
 
+/// `Prepared` (generated with `prepared = true`): the same queries as methods on statements kept
+/// for one connection, with the same results as the functions, inside transactions too.
+#[test]
+fn prepared_statements_give_the_same_results_as_the_functions() {
+    let (conn, s) = seed();
+    {
+        let mut p = db::Prepared::new(&conn);
+        // Each statement is prepared on first use and then kept: repeated calls agree.
+        for _ in 0..3 {
+            assert_eq!(p.get_author(s.lem).unwrap(), db::get_author(&conn, s.lem).unwrap());
+        }
+        assert!(matches!(p.get_author(999), Err(rusqlite::Error::QueryReturnedNoRows)));
+        assert_eq!(p.list_authors().unwrap(), db::list_authors(&conn).unwrap());
+        let mut names = Vec::new();
+        p.list_authors_for_each(|a| {
+            names.push(a.name);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(names.len(), 3);
+        // A list query (SQL built per call) through the holder.
+        assert_eq!(p.books_by_ids(&[s.wizard, s.solaris, 999]).unwrap().len(), 2);
+        assert!(p.books_by_ids(&[]).unwrap().is_empty());
+        // :execlastid and :execrows.
+        let id = p.create_author("Octavia E. Butler", None, Some(1947)).unwrap();
+        assert!(id > s.newcomer);
+        assert_eq!(p.set_author_bio(Some("Kindred."), id).unwrap(), 1);
+        assert_eq!(p.get_author(id).unwrap().bio.as_deref(), Some("Kindred."));
+    }
+    // Inside a transaction of the same connection: rolled back with it.
+    let mut conn = conn;
+    let tx = conn.transaction().unwrap();
+    let gone = {
+        let mut p = db::Prepared::new(&tx);
+        p.create_author("Rolled Back", None, None).unwrap()
+    };
+    tx.rollback().unwrap();
+    assert!(matches!(db::get_author(&conn, gone), Err(rusqlite::Error::QueryReturnedNoRows)));
+}
+
 /// `sqlweave check` exits 0: `src/db.rs` is exactly what `sqlweave generate` would write from
 /// `schema.sql` and `queries/`. If this fails, run
 /// `cargo run -p sqlweave-cli -- generate -f examples/bookstore/sqlweave.toml`.

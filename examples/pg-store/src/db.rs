@@ -195,6 +195,7 @@ pub async fn create_customer(
     arg: &CreateCustomerParams<'_>,
 ) -> Result<Customer, tokio_postgres::Error> {
     let row = client
+        .client()
         .query_one(
             &stmts.create_customer,
             &[&arg.email, &arg.name, &arg.mood, &arg.moods, &arg.tags, &arg.prefs],
@@ -227,7 +228,7 @@ pub async fn get_customer(
     stmts: &Statements,
     id: i64,
 ) -> Result<Customer, tokio_postgres::Error> {
-    let row = client.query_one(&stmts.get_customer, &[&id]).await?;
+    let row = client.client().query_one(&stmts.get_customer, &[&id]).await?;
     Ok(Customer {
         id: row.try_get(0)?,
         email: row.try_get(1)?,
@@ -256,7 +257,7 @@ pub async fn list_customers(
     client: &impl tokio_postgres::GenericClient,
     stmts: &Statements,
 ) -> Result<Vec<Customer>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.list_customers, &[]).await?;
+    let rows = client.client().query(&stmts.list_customers, &[]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(Customer {
@@ -292,7 +293,7 @@ pub async fn list_customers_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 0] = [];
-    let rows = client.query_raw(&stmts.list_customers, params).await?;
+    let rows = client.client().query_raw(&stmts.list_customers, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,
@@ -338,7 +339,7 @@ pub async fn customers_by_ids(
     stmts: &Statements,
     p1: &[i64],
 ) -> Result<Vec<CustomersByIdsRow>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.customers_by_ids, &[&p1]).await?;
+    let rows = client.client().query(&stmts.customers_by_ids, &[&p1]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(CustomersByIdsRow {
@@ -369,7 +370,7 @@ pub async fn customers_by_ids_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&p1];
-    let rows = client.query_raw(&stmts.customers_by_ids, params).await?;
+    let rows = client.client().query_raw(&stmts.customers_by_ids, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,
@@ -409,7 +410,7 @@ pub async fn customers_by_emails(
     stmts: &Statements,
     emails: &[&str],
 ) -> Result<Vec<CustomersByEmailsRow>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.customers_by_emails, &[&emails]).await?;
+    let rows = client.client().query(&stmts.customers_by_emails, &[&emails]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(CustomersByEmailsRow {
@@ -440,7 +441,7 @@ pub async fn customers_by_emails_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&emails];
-    let rows = client.query_raw(&stmts.customers_by_emails, params).await?;
+    let rows = client.client().query_raw(&stmts.customers_by_emails, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,
@@ -482,7 +483,7 @@ pub async fn customers_in_mood(
     stmts: &Statements,
     mood: Mood,
 ) -> Result<Vec<CustomersInMoodRow>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.customers_in_mood, &[&mood]).await?;
+    let rows = client.client().query(&stmts.customers_in_mood, &[&mood]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(CustomersInMoodRow {
@@ -514,7 +515,7 @@ pub async fn customers_in_mood_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&mood];
-    let rows = client.query_raw(&stmts.customers_in_mood, params).await?;
+    let rows = client.client().query_raw(&stmts.customers_in_mood, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,
@@ -555,7 +556,7 @@ pub async fn customers_with_tag(
     stmts: &Statements,
     p1: &str,
 ) -> Result<Vec<CustomersWithTagRow>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.customers_with_tag, &[&p1]).await?;
+    let rows = client.client().query(&stmts.customers_with_tag, &[&p1]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(CustomersWithTagRow {
@@ -586,7 +587,7 @@ pub async fn customers_with_tag_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&p1];
-    let rows = client.query_raw(&stmts.customers_with_tag, params).await?;
+    let rows = client.client().query_raw(&stmts.customers_with_tag, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,
@@ -616,7 +617,7 @@ pub async fn customer_theme(
     stmts: &Statements,
     id: i64,
 ) -> Result<Option<String>, tokio_postgres::Error> {
-    let row = client.query_one(&stmts.customer_theme, &[&id]).await?;
+    let row = client.client().query_one(&stmts.customer_theme, &[&id]).await?;
     row.try_get(0)
 }
 
@@ -638,7 +639,7 @@ pub async fn set_mood(
     id: i64,
     mood: Option<Mood>,
 ) -> Result<u64, tokio_postgres::Error> {
-    client.execute(&stmts.set_mood, &[&id, &mood]).await
+    client.client().execute(&stmts.set_mood, &[&id, &mood]).await
 }
 
 /// SQL of `DeleteCustomer`.
@@ -656,7 +657,7 @@ pub async fn delete_customer(
     stmts: &Statements,
     id: i64,
 ) -> Result<(), tokio_postgres::Error> {
-    client.execute(&stmts.delete_customer, &[&id]).await?;
+    client.client().execute(&stmts.delete_customer, &[&id]).await?;
     Ok(())
 }
 
@@ -696,6 +697,7 @@ pub async fn create_product(
     arg: &CreateProductParams<'_>,
 ) -> Result<i32, tokio_postgres::Error> {
     let row = client
+        .client()
         .query_one(
             &stmts.create_product,
             &[&arg.sku, &arg.title, &arg.price, &arg.weight, &arg.stock, &arg.image],
@@ -736,7 +738,10 @@ pub async fn upsert_product(
     title: &str,
     price: rust_decimal::Decimal,
 ) -> Result<UpsertProductRow, tokio_postgres::Error> {
-    let row = client.query_one(&stmts.upsert_product, &[&sku, &title, &price]).await?;
+    let row = client
+        .client()
+        .query_one(&stmts.upsert_product, &[&sku, &title, &price])
+        .await?;
     Ok(UpsertProductRow {
         id: row.try_get(0)?,
         title: row.try_get(1)?,
@@ -769,6 +774,7 @@ pub async fn insert_product_if_absent(
     price: rust_decimal::Decimal,
 ) -> Result<Option<i32>, tokio_postgres::Error> {
     let Some(row) = client
+        .client()
         .query_opt(&stmts.insert_product_if_absent, &[&sku, &title, &price])
         .await? else {
         return Ok(None);
@@ -791,7 +797,7 @@ pub async fn get_product_by_sku(
     stmts: &Statements,
     sku: uuid::Uuid,
 ) -> Result<Product, tokio_postgres::Error> {
-    let row = client.query_one(&stmts.get_product_by_sku, &[&sku]).await?;
+    let row = client.client().query_one(&stmts.get_product_by_sku, &[&sku]).await?;
     Ok(Product {
         id: row.try_get(0)?,
         sku: row.try_get(1)?,
@@ -824,6 +830,7 @@ pub async fn create_order(
     note: Option<&str>,
 ) -> Result<i64, tokio_postgres::Error> {
     let row = client
+        .client()
         .query_one(&stmts.create_order, &[&customer_id, &status, &placed_at, &note])
         .await?;
     row.try_get(0)
@@ -890,7 +897,7 @@ pub async fn order_total(
     stmts: &Statements,
     order_id: i64,
 ) -> Result<OrderTotal, tokio_postgres::Error> {
-    let row = client.query_one(&stmts.order_total, &[&order_id]).await?;
+    let row = client.client().query_one(&stmts.order_total, &[&order_id]).await?;
     Ok(OrderTotal {
         order_id: row.try_get(0)?,
         customer_id: row.try_get(1)?,
@@ -933,7 +940,7 @@ pub async fn customers_with_orders(
     client: &impl tokio_postgres::GenericClient,
     stmts: &Statements,
 ) -> Result<Vec<CustomersWithOrdersRow>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.customers_with_orders, &[]).await?;
+    let rows = client.client().query(&stmts.customers_with_orders, &[]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(CustomersWithOrdersRow {
@@ -966,7 +973,7 @@ pub async fn customers_with_orders_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 0] = [];
-    let rows = client.query_raw(&stmts.customers_with_orders, params).await?;
+    let rows = client.client().query_raw(&stmts.customers_with_orders, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,
@@ -1001,7 +1008,7 @@ pub async fn ship_orders(
     stmts: &Statements,
     status: OrderStatus,
 ) -> Result<u64, tokio_postgres::Error> {
-    client.execute(&stmts.ship_orders, &[&status]).await
+    client.client().execute(&stmts.ship_orders, &[&status]).await
 }
 
 /// SQL of `OrderAge`.
@@ -1021,7 +1028,7 @@ pub async fn order_age(
     stmts: &Statements,
     id: i64,
 ) -> Result<sqlweave::Interval, tokio_postgres::Error> {
-    let row = client.query_one(&stmts.order_age, &[&id]).await?;
+    let row = client.client().query_one(&stmts.order_age, &[&id]).await?;
     row.try_get(0)
 }
 
@@ -1040,7 +1047,7 @@ pub async fn orders_placed_within(
     stmts: &Statements,
     window: sqlweave::Interval,
 ) -> Result<Vec<i64>, tokio_postgres::Error> {
-    let rows = client.query(&stmts.orders_placed_within, &[&window]).await?;
+    let rows = client.client().query(&stmts.orders_placed_within, &[&window]).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
         out.push(row.try_get(0)?);
@@ -1068,7 +1075,7 @@ pub async fn orders_placed_within_stream(
     tokio_postgres::Error,
 > {
     let params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&window];
-    let rows = client.query_raw(&stmts.orders_placed_within, params).await?;
+    let rows = client.client().query_raw(&stmts.orders_placed_within, params).await?;
     Ok(
         futures_util::StreamExt::map(
             rows,
@@ -1096,7 +1103,7 @@ pub async fn moods_by_customer(
     client: &impl tokio_postgres::GenericClient,
     stmts: &Statements,
 ) -> Result<Option<Vec<Option<Mood>>>, tokio_postgres::Error> {
-    let row = client.query_one(&stmts.moods_by_customer, &[]).await?;
+    let row = client.client().query_one(&stmts.moods_by_customer, &[]).await?;
     row.try_get(0)
 }
 

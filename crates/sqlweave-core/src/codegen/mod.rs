@@ -47,6 +47,8 @@ pub struct Options {
     pub version: &'static str,
     /// The entity layer's options (`[sql.entities]`); `None`: no entity layer.
     pub entities: Option<EntityOptions>,
+    /// SQLite: also generate the `Prepared<'c>` statement holder.
+    pub prepared: bool,
 }
 
 /// A name from the config and where it was written (line and column of the config file).
@@ -117,13 +119,14 @@ impl Options {
             query_parameter_limit: b.query_parameter_limit,
             version: env!("CARGO_PKG_VERSION"),
             entities: b.entities.as_ref().map(EntityOptions::from_config),
+            prepared: b.prepared,
         }
     }
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { time: TimeCrate::Chrono, query_parameter_limit: 4, version: env!("CARGO_PKG_VERSION"), entities: None }
+        Options { time: TimeCrate::Chrono, query_parameter_limit: 4, version: env!("CARGO_PKG_VERSION"), entities: None, prepared: false }
     }
 }
 

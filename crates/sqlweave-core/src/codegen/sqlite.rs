@@ -45,9 +45,16 @@ const LOCALS: &[&str] = &["conn", "stmt", "params", "rows", "row", "sql", "out",
 /// list query never renames another query's function).
 const LIST_HELPER: &str = "push_list_placeholders";
 
+/// The statement holder generated with `prepared = true`.
+const PREPARED: &str = "Prepared";
+
 /// Generates the `rusqlite` module for an SQLite IR.
 pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
-    let mut g = Gen { opts, features: BTreeSet::new(), types: Scope::with_reserved(names::RESERVED_TYPE_NAMES), values: Scope::with_reserved(&[LIST_HELPER]) };
+    let mut reserved: Vec<&str> = names::RESERVED_TYPE_NAMES.to_vec();
+    if opts.prepared {
+        reserved.push(PREPARED);
+    }
+    let mut g = Gen { opts, features: BTreeSet::new(), types: Scope::with_reserved(&reserved), values: Scope::with_reserved(&[LIST_HELPER]) };
 
     let models = ir.tables.iter().map(|t| g.plan_model(t)).collect::<Result<Vec<_>, _>>()?;
     let entities = match &opts.entities {
@@ -67,6 +74,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     }
     if queries.iter().any(|q| q.list_sql.is_some()) {
         items.push(LIST_HELPER_SRC.to_string());
+    }
+    if opts.prepared {
+        items.extend(g.emit_prepared(&queries));
     }
     if let Some(plans) = &entities {
         let infos: Vec<entity_code::ModelInfo> = models
@@ -409,17 +419,9 @@ impl Gen<'_> {
             QueryKind::One if !q.row_optional => "`rusqlite::Error::QueryReturnedNoRows` when there is no row, or another `rusqlite` error.".into(),
             _ => "Any `rusqlite` error.".into(),
         });
-        let ret = match q.kind {
-            QueryKind::One if q.row_optional => format!("Option<{}>", p.output_ty),
-            QueryKind::One => p.output_ty.clone(),
-            QueryKind::Many => format!("Vec<{}>", p.output_ty),
-            QueryKind::ExecRows => "u64".into(),
-            QueryKind::ExecLastId => "i64".into(),
-            QueryKind::Exec | QueryKind::CopyFrom => "()".into(),
-            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => unreachable!("refused in plan_query"),
-        };
+        let ret = self.return_type(p);
         let mut src = doc_attrs(&doc);
-        self.emit_fn(&mut src, p, &p.fn_name, &ret, None);
+        self.emit_fn(&mut src, p, &p.fn_name, &ret, None, None);
         items.push(src);
 
         if let Some(name) = &p.for_each_name {
@@ -432,15 +434,86 @@ impl Gen<'_> {
             ];
             let mut src = doc_attrs(&doc);
             let callback = format!("mut f: impl FnMut({}) -> rusqlite::Result<()>", p.output_ty);
-            self.emit_fn(&mut src, p, name, "()", Some(&callback));
+            self.emit_fn(&mut src, p, name, "()", Some(&callback), None);
             items.push(src);
         }
     }
 
-    /// One function: signature, statement, binding, execution and result.
-    fn emit_fn(&self, src: &mut String, p: &QueryPlan<'_>, name: &str, ret: &str, callback: Option<&str>) {
+    /// What the function returns inside `rusqlite::Result`.
+    fn return_type(&self, p: &QueryPlan<'_>) -> String {
         let q = p.q;
-        let mut sig = vec!["conn: &rusqlite::Connection".to_string()];
+        match q.kind {
+            QueryKind::One if q.row_optional => format!("Option<{}>", p.output_ty),
+            QueryKind::One => p.output_ty.clone(),
+            QueryKind::Many => format!("Vec<{}>", p.output_ty),
+            QueryKind::ExecRows => "u64".into(),
+            QueryKind::ExecLastId => "i64".into(),
+            QueryKind::Exec | QueryKind::CopyFrom => "()".into(),
+            QueryKind::BatchExec | QueryKind::BatchOne | QueryKind::BatchMany => unreachable!("refused in plan_query"),
+        }
+    }
+
+    /// `Prepared<'c>`: the same functions as methods on a holder of one connection's statements,
+    /// each prepared on first use and kept, so a call costs no statement-cache lookup (rusqlite's
+    /// `prepare_cached` hashes the SQL and allocates a cache entry per call). Queries with list
+    /// parameters build their SQL per call and still go through `prepare_cached`.
+    fn emit_prepared(&self, queries: &[QueryPlan<'_>]) -> Vec<String> {
+        let field = |p: &QueryPlan<'_>| format!("stmt_{}", p.fn_name.trim_start_matches("r#"));
+        let mut src = doc_attrs(&[
+            "Every query of this module as a method, on statements prepared once on one connection.".into(),
+            String::new(),
+            "`Prepared::new(&conn)` prepares nothing yet; each statement is prepared on its first call and".into(),
+            "kept until the holder is dropped. Calls made inside a transaction of the same connection run in it.".into(),
+        ]);
+        src.push_str(&format!("#[allow(dead_code)]
+pub struct {PREPARED}<'c> {{
+conn: &'c rusqlite::Connection,
+"));
+        for p in queries.iter().filter(|p| p.list_sql.is_none()) {
+            src.push_str(&format!("{}: Option<rusqlite::Statement<'c>>,
+", field(p)));
+        }
+        src.push_str("}
+");
+        let mut imp = format!("#[allow(dead_code)]
+impl<'c> {PREPARED}<'c> {{
+");
+        imp.push_str("/// A holder of `conn`'s statements; nothing is prepared until used.
+");
+        imp.push_str(&format!("pub fn new(conn: &'c rusqlite::Connection) -> {PREPARED}<'c> {{
+{PREPARED} {{
+conn,
+"));
+        for p in queries.iter().filter(|p| p.list_sql.is_none()) {
+            imp.push_str(&format!("{}: None,
+", field(p)));
+        }
+        imp.push_str("}
+}
+");
+        for p in queries {
+            let q = p.q;
+            let f = p.list_sql.is_none().then(|| field(p));
+            let ret = self.return_type(p);
+            imp.push_str(&doc_attrs(&[format!("`{}` on a kept statement: see [`{}`].", q.name, p.fn_name.trim_start_matches("r#"))]));
+            self.emit_fn(&mut imp, p, &p.fn_name, &ret, None, Some(f.as_deref()));
+            if let Some(name) = &p.for_each_name {
+                imp.push_str(&doc_attrs(&[format!("`{}`, calling `f` with each row: see [`{}`].", q.name, name.trim_start_matches("r#"))]));
+                let callback = format!("mut f: impl FnMut({}) -> rusqlite::Result<()>", p.output_ty);
+                self.emit_fn(&mut imp, p, name, "()", Some(&callback), Some(f.as_deref()));
+            }
+        }
+        imp.push_str("}
+");
+        vec![src, imp]
+    }
+
+    /// One function: signature, statement, binding, execution and result.
+    /// `method`: `Some(field)` for a method of `Prepared` (`field` the kept statement, `None` for
+    /// a query with lists), `None` for a free function.
+    fn emit_fn(&self, src: &mut String, p: &QueryPlan<'_>, name: &str, ret: &str, callback: Option<&str>, method: Option<Option<&str>>) {
+        let q = p.q;
+        let mut sig = vec![if method.is_some() { "&mut self".to_string() } else { "conn: &rusqlite::Connection".to_string() }];
         match &p.params_struct {
             Some((s, true)) => sig.push(format!("arg: &{s}<'_>")),
             Some((s, false)) => sig.push(format!("arg: &{s}")),
@@ -451,6 +524,9 @@ impl Gen<'_> {
             src.push_str("#[allow(clippy::too_many_arguments)]\n");
         }
         src.push_str(&format!("#[allow(dead_code)]\npub fn {name}({}) -> rusqlite::Result<{ret}> {{\n", sig.join(", ")));
+        if method.is_some() {
+            src.push_str("let conn = self.conn;\n");
+        }
 
         let value = |i: usize| -> String {
             let a = &p.args[i].ident;
@@ -462,7 +538,13 @@ impl Gen<'_> {
         // Prepare and bind; `run` is how rows (or the change count) are obtained.
         let (query_call, exec_call, params) = match &p.list_sql {
             None => {
-                src.push_str(&format!("let mut stmt = conn.prepare_cached({})?;\n", p.const_name));
+                match method {
+                    Some(Some(field)) => src.push_str(&format!(
+                        "let stmt = match &mut self.{field} {{\nSome(stmt) => stmt,\nslot => slot.insert(conn.prepare({})?),\n}};\n",
+                        p.const_name
+                    )),
+                    _ => src.push_str(&format!("let mut stmt = conn.prepare_cached({})?;\n", p.const_name)),
+                }
                 // `[]`, a tuple, or (past rusqlite's 16-tuple impls) an array of `&dyn ToSql`.
                 let vals: Vec<String> = (0..q.params.len()).map(value).collect();
                 let params = match vals.len() {
