@@ -528,6 +528,40 @@ pub fn delete_user(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<u64
     Ok(count as u64)
 }
 
+/// SQL of `BeginBatch`.
+#[allow(dead_code)]
+pub const BEGIN_BATCH: &str = "BEGIN";
+
+/// `BeginBatch` (`:exec`, queries/users.sql:30).
+///
+/// Transaction control as statements of their own, so a `Prepared` holder keeps them too.
+///
+/// # Errors
+///
+/// Any `rusqlite` error.
+#[allow(dead_code)]
+pub fn begin_batch(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(BEGIN_BATCH)?;
+    stmt.execute([])?;
+    Ok(())
+}
+
+/// SQL of `CommitBatch`.
+#[allow(dead_code)]
+pub const COMMIT_BATCH: &str = "COMMIT";
+
+/// `CommitBatch` (`:exec`, queries/users.sql:34).
+///
+/// # Errors
+///
+/// Any `rusqlite` error.
+#[allow(dead_code)]
+pub fn commit_batch(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(COMMIT_BATCH)?;
+    stmt.execute([])?;
+    Ok(())
+}
+
 /// Appends one `?` per list element to `sql`. An empty list stays empty: SQLite accepts `IN ()`,
 /// which matches no row, and `NOT IN ()`, which matches every row.
 #[allow(dead_code)]
@@ -537,5 +571,424 @@ fn push_list_placeholders(sql: &mut String, len: usize) {
             sql.push_str(", ");
         }
         sql.push('?');
+    }
+}
+
+/// Every query of this module as a method, on statements prepared once on one connection.
+///
+/// `Prepared::new(&conn)` prepares nothing yet; each statement is prepared on its first call and
+/// kept until the holder is dropped. Calls made inside a transaction of the same connection run in it.
+#[allow(dead_code)]
+pub struct Prepared<'c> {
+    conn: &'c rusqlite::Connection,
+    stmt_insert_post: Option<rusqlite::Statement<'c>>,
+    stmt_insert_comment: Option<rusqlite::Statement<'c>>,
+    stmt_count_users: Option<rusqlite::Statement<'c>>,
+    stmt_all_users: Option<rusqlite::Statement<'c>>,
+    stmt_users_with_posts_by_hair_color: Option<rusqlite::Statement<'c>>,
+    stmt_insert_user: Option<rusqlite::Statement<'c>>,
+    stmt_create_user: Option<rusqlite::Statement<'c>>,
+    stmt_get_user: Option<rusqlite::Statement<'c>>,
+    stmt_update_user: Option<rusqlite::Statement<'c>>,
+    stmt_users_after: Option<rusqlite::Statement<'c>>,
+    stmt_delete_user: Option<rusqlite::Statement<'c>>,
+    stmt_begin_batch: Option<rusqlite::Statement<'c>>,
+    stmt_commit_batch: Option<rusqlite::Statement<'c>>,
+}
+
+#[allow(dead_code)]
+impl<'c> Prepared<'c> {
+    /// A holder of `conn`'s statements; nothing is prepared until used.
+    pub fn new(conn: &'c rusqlite::Connection) -> Prepared<'c> {
+        Prepared {
+            conn,
+            stmt_insert_post: None,
+            stmt_insert_comment: None,
+            stmt_count_users: None,
+            stmt_all_users: None,
+            stmt_users_with_posts_by_hair_color: None,
+            stmt_insert_user: None,
+            stmt_create_user: None,
+            stmt_get_user: None,
+            stmt_update_user: None,
+            stmt_users_after: None,
+            stmt_delete_user: None,
+            stmt_begin_batch: None,
+            stmt_commit_batch: None,
+        }
+    }
+    /// `PostsByUsers` on a kept statement: see [`posts_by_users`].
+    #[allow(dead_code)]
+    pub fn posts_by_users(&mut self, user_ids: &[i64]) -> rusqlite::Result<Vec<Post>> {
+        let conn = self.conn;
+        let mut sql = String::from(POSTS_BY_USERS[0]);
+        push_list_placeholders(&mut sql, user_ids.len());
+        sql.push_str(POSTS_BY_USERS[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in user_ids {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(Post {
+                id: row.get(0)?,
+                user_id: row.get(1)?,
+                title: row.get(2)?,
+                body: row.get(3)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `PostsByUsers`, calling `f` with each row: see [`posts_by_users_for_each`].
+    #[allow(dead_code)]
+    pub fn posts_by_users_for_each(
+        &mut self,
+        user_ids: &[i64],
+        mut f: impl FnMut(Post) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let mut sql = String::from(POSTS_BY_USERS[0]);
+        push_list_placeholders(&mut sql, user_ids.len());
+        sql.push_str(POSTS_BY_USERS[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in user_ids {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next()? {
+            f(Post {
+                id: row.get(0)?,
+                user_id: row.get(1)?,
+                title: row.get(2)?,
+                body: row.get(3)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `CommentsByPosts` on a kept statement: see [`comments_by_posts`].
+    #[allow(dead_code)]
+    pub fn comments_by_posts(
+        &mut self,
+        post_ids: &[i64],
+    ) -> rusqlite::Result<Vec<Comment>> {
+        let conn = self.conn;
+        let mut sql = String::from(COMMENTS_BY_POSTS[0]);
+        push_list_placeholders(&mut sql, post_ids.len());
+        sql.push_str(COMMENTS_BY_POSTS[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in post_ids {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(Comment {
+                id: row.get(0)?,
+                post_id: row.get(1)?,
+                text: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `CommentsByPosts`, calling `f` with each row: see [`comments_by_posts_for_each`].
+    #[allow(dead_code)]
+    pub fn comments_by_posts_for_each(
+        &mut self,
+        post_ids: &[i64],
+        mut f: impl FnMut(Comment) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let mut sql = String::from(COMMENTS_BY_POSTS[0]);
+        push_list_placeholders(&mut sql, post_ids.len());
+        sql.push_str(COMMENTS_BY_POSTS[1]);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut n: usize = 0;
+        for v in post_ids {
+            n += 1;
+            stmt.raw_bind_parameter(n, v)?;
+        }
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next()? {
+            f(Comment {
+                id: row.get(0)?,
+                post_id: row.get(1)?,
+                text: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `InsertPost` on a kept statement: see [`insert_post`].
+    #[allow(dead_code)]
+    pub fn insert_post(
+        &mut self,
+        user_id: i64,
+        title: &str,
+        body: Option<&str>,
+    ) -> rusqlite::Result<i64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_insert_post {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(INSERT_POST)?),
+        };
+        stmt.execute((user_id, title, body))?;
+        Ok(conn.last_insert_rowid())
+    }
+    /// `InsertComment` on a kept statement: see [`insert_comment`].
+    #[allow(dead_code)]
+    pub fn insert_comment(&mut self, post_id: i64, text: &str) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_insert_comment {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(INSERT_COMMENT)?),
+        };
+        stmt.execute((post_id, text))?;
+        Ok(())
+    }
+    /// `CountUsers` on a kept statement: see [`count_users`].
+    #[allow(dead_code)]
+    pub fn count_users(&mut self) -> rusqlite::Result<i64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_count_users {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(COUNT_USERS)?),
+        };
+        stmt.query_row([], |row| row.get(0))
+    }
+    /// `AllUsers` on a kept statement: see [`all_users`].
+    #[allow(dead_code)]
+    pub fn all_users(&mut self) -> rusqlite::Result<Vec<User>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_all_users {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(ALL_USERS)?),
+        };
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(User {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                hair_color: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `AllUsers`, calling `f` with each row: see [`all_users_for_each`].
+    #[allow(dead_code)]
+    pub fn all_users_for_each(
+        &mut self,
+        mut f: impl FnMut(User) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_all_users {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(ALL_USERS)?),
+        };
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(User {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                hair_color: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `UsersWithPostsByHairColor` on a kept statement: see [`users_with_posts_by_hair_color`].
+    #[allow(dead_code)]
+    pub fn users_with_posts_by_hair_color(
+        &mut self,
+        hair_color: &str,
+    ) -> rusqlite::Result<Vec<UsersWithPostsByHairColorRow>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_users_with_posts_by_hair_color {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(USERS_WITH_POSTS_BY_HAIR_COLOR)?),
+        };
+        let mut rows = stmt.query((hair_color,))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(UsersWithPostsByHairColorRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                hair_color: row.get(2)?,
+                post_id: row.get(3)?,
+                user_id: row.get(4)?,
+                title: row.get(5)?,
+                body: row.get(6)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `UsersWithPostsByHairColor`, calling `f` with each row: see [`users_with_posts_by_hair_color_for_each`].
+    #[allow(dead_code)]
+    pub fn users_with_posts_by_hair_color_for_each(
+        &mut self,
+        hair_color: &str,
+        mut f: impl FnMut(UsersWithPostsByHairColorRow) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_users_with_posts_by_hair_color {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(USERS_WITH_POSTS_BY_HAIR_COLOR)?),
+        };
+        let mut rows = stmt.query((hair_color,))?;
+        while let Some(row) = rows.next()? {
+            f(UsersWithPostsByHairColorRow {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                hair_color: row.get(2)?,
+                post_id: row.get(3)?,
+                user_id: row.get(4)?,
+                title: row.get(5)?,
+                body: row.get(6)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `InsertUser` on a kept statement: see [`insert_user`].
+    #[allow(dead_code)]
+    pub fn insert_user(
+        &mut self,
+        name: &str,
+        hair_color: Option<&str>,
+    ) -> rusqlite::Result<u64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_insert_user {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(INSERT_USER)?),
+        };
+        let count = stmt.execute((name, hair_color))?;
+        Ok(count as u64)
+    }
+    /// `CreateUser` on a kept statement: see [`create_user`].
+    #[allow(dead_code)]
+    pub fn create_user(
+        &mut self,
+        name: &str,
+        hair_color: Option<&str>,
+    ) -> rusqlite::Result<i64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_create_user {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(CREATE_USER)?),
+        };
+        stmt.execute((name, hair_color))?;
+        Ok(conn.last_insert_rowid())
+    }
+    /// `GetUser` on a kept statement: see [`get_user`].
+    #[allow(dead_code)]
+    pub fn get_user(&mut self, id: i64) -> rusqlite::Result<User> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_get_user {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(GET_USER)?),
+        };
+        stmt.query_row(
+            (id,),
+            |row| Ok(User {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                hair_color: row.get(2)?,
+            }),
+        )
+    }
+    /// `UpdateUser` on a kept statement: see [`update_user`].
+    #[allow(dead_code)]
+    pub fn update_user(
+        &mut self,
+        name: &str,
+        hair_color: Option<&str>,
+        id: i64,
+    ) -> rusqlite::Result<u64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_update_user {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(UPDATE_USER)?),
+        };
+        let count = stmt.execute((name, hair_color, id))?;
+        Ok(count as u64)
+    }
+    /// `UsersAfter` on a kept statement: see [`users_after`].
+    #[allow(dead_code)]
+    pub fn users_after(&mut self, id: i64, limit: i64) -> rusqlite::Result<Vec<User>> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_users_after {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(USERS_AFTER)?),
+        };
+        let mut rows = stmt.query((id, limit))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(User {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                hair_color: row.get(2)?,
+            });
+        }
+        Ok(out)
+    }
+    /// `UsersAfter`, calling `f` with each row: see [`users_after_for_each`].
+    #[allow(dead_code)]
+    pub fn users_after_for_each(
+        &mut self,
+        id: i64,
+        limit: i64,
+        mut f: impl FnMut(User) -> rusqlite::Result<()>,
+    ) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_users_after {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(USERS_AFTER)?),
+        };
+        let mut rows = stmt.query((id, limit))?;
+        while let Some(row) = rows.next()? {
+            f(User {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                hair_color: row.get(2)?,
+            })?;
+        }
+        Ok(())
+    }
+    /// `DeleteUser` on a kept statement: see [`delete_user`].
+    #[allow(dead_code)]
+    pub fn delete_user(&mut self, id: i64) -> rusqlite::Result<u64> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_delete_user {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(DELETE_USER)?),
+        };
+        let count = stmt.execute((id,))?;
+        Ok(count as u64)
+    }
+    /// `BeginBatch` on a kept statement: see [`begin_batch`].
+    #[allow(dead_code)]
+    pub fn begin_batch(&mut self) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_begin_batch {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(BEGIN_BATCH)?),
+        };
+        stmt.execute([])?;
+        Ok(())
+    }
+    /// `CommitBatch` on a kept statement: see [`commit_batch`].
+    #[allow(dead_code)]
+    pub fn commit_batch(&mut self) -> rusqlite::Result<()> {
+        let conn = self.conn;
+        let stmt = match &mut self.stmt_commit_batch {
+            Some(stmt) => stmt,
+            slot => slot.insert(conn.prepare(COMMIT_BATCH)?),
+        };
+        stmt.execute([])?;
+        Ok(())
     }
 }

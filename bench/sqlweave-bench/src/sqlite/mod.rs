@@ -5,6 +5,7 @@
 pub mod generated;
 pub mod raw;
 pub mod sqlweave;
+pub mod sqlweave_prepared;
 #[cfg(feature = "diesel")]
 pub mod diesel;
 #[cfg(feature = "seaorm")]
@@ -45,6 +46,7 @@ pub fn cases() -> Vec<Case> {
     let mut v = Vec::new();
     contender_cases!(v, "rusqlite", raw, SQLITE_ASSOC_USERS);
     contender_cases!(v, "sqlweave", sqlweave, SQLITE_ASSOC_USERS);
+    contender_cases!(v, "sqlweave-prepared", sqlweave_prepared, SQLITE_ASSOC_USERS);
     #[cfg(feature = "sqlx")]
     contender_cases!(v, "sqlx", sqlx, SQLITE_ASSOC_USERS);
     #[cfg(feature = "diesel")]

@@ -30,8 +30,8 @@ pub struct Comment {
 }
 
 /// A connection with statements borrowed from it, dropped in the right order.
-struct Held<S: 'static> {
-    stmts: ManuallyDrop<S>,
+pub(crate) struct Held<S: 'static> {
+    pub(crate) stmts: ManuallyDrop<S>,
     conn: *mut Connection,
 }
 
@@ -45,7 +45,7 @@ impl<S> Drop for Held<S> {
 }
 
 /// Opens an in-memory database with the schema and `script`, and prepares statements on it.
-fn hold<S>(script: &str, prepare: impl FnOnce(&'static Connection) -> S) -> (Held<S>, &'static Connection) {
+pub(crate) fn hold<S>(script: &str, prepare: impl FnOnce(&'static Connection) -> S) -> (Held<S>, &'static Connection) {
     let conn = Connection::open_in_memory().unwrap();
     conn.execute_batch(super::SCHEMA).unwrap();
     conn.execute_batch(&format!("BEGIN;\n{script}COMMIT;")).unwrap();

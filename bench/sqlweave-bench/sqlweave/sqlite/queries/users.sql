@@ -26,3 +26,10 @@ SELECT id, name, hair_color FROM users WHERE id > ? ORDER BY id LIMIT ?;
 
 -- name: DeleteUser :execrows
 DELETE FROM users WHERE id = ?;
+
+-- name: BeginBatch :exec
+-- Transaction control as statements of their own, so a `Prepared` holder keeps them too.
+BEGIN;
+
+-- name: CommitBatch :exec
+COMMIT;
