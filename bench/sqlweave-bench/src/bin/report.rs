@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const CONTENDERS: &[&str] = &["rusqlite", "tokio-postgres", "sqlweave", "sqlweave-prepared", "sqlx", "diesel", "seaorm"];
+const CONTENDERS: &[&str] = &["rusqlite", "tokio-postgres", "sqlweave", "sqlweave-prepared", "sqlweave-entity", "sqlx", "diesel", "seaorm"];
 const GROUPS: &[&str] = &[
     "trivial", "medium", "insert", "associations", "insert_one", "update_one", "get_one", "read_100",
 ];

@@ -6,6 +6,9 @@ pub mod generated;
 pub mod raw;
 pub mod sqlweave;
 pub mod sqlweave_prepared;
+pub mod sqlweave_entity;
+#[allow(dead_code)]
+pub mod entity_gen;
 #[cfg(feature = "diesel")]
 pub mod diesel;
 #[cfg(feature = "seaorm")]
@@ -47,6 +50,7 @@ pub fn cases() -> Vec<Case> {
     contender_cases!(v, "rusqlite", raw, SQLITE_ASSOC_USERS);
     contender_cases!(v, "sqlweave", sqlweave, SQLITE_ASSOC_USERS);
     contender_cases!(v, "sqlweave-prepared", sqlweave_prepared, SQLITE_ASSOC_USERS);
+    contender_cases!(v, "sqlweave-entity", sqlweave_entity, SQLITE_ASSOC_USERS);
     #[cfg(feature = "sqlx")]
     contender_cases!(v, "sqlx", sqlx, SQLITE_ASSOC_USERS);
     #[cfg(feature = "diesel")]

@@ -1,0 +1,2 @@
+-- name: CountPosts :one
+SELECT count(*) FROM posts;
