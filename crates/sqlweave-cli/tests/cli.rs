@@ -470,6 +470,7 @@ fn bench_generated_modules_are_up_to_date() {
     for config in [
         "bench/sqlweave-bench/sqlweave/sqlite/sqlweave.toml",
         "bench/sqlweave-bench/sqlweave/pg/sqlweave.toml",
+        "bench/sqlweave-bench/sqlweave/sqlite-entity/sqlweave.toml",
         "bench/soak/sqlweave/sqlite/sqlweave.toml",
         "bench/soak/sqlweave/pg/sqlweave.toml",
     ] {

@@ -6,7 +6,7 @@ CREATE TABLE users (
 
 CREATE TABLE posts (
     id INTEGER PRIMARY KEY,
-    user_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id),
     title TEXT NOT NULL
 );
 CREATE INDEX posts_user_id ON posts (user_id);
