@@ -86,3 +86,79 @@ pub fn distribute<P, C: Clone, K: std::hash::Hash + Eq>(
         }
     }
 }
+
+/// `INSERT INTO t (cols) VALUES (…), (…) [ON CONFLICT (target) DO UPDATE …] RETURNING …` for
+/// `rows` rows, with placeholders `?1, ?2, …` (SQLite) or `$1, $2, …` (PostgreSQL) after
+/// `placeholder`. Without columns: `DEFAULT VALUES` (one row; SQLite has no multi-row form). An
+/// upsert whose every column is its target or the key still sets one (to itself), so that
+/// `RETURNING` yields the row.
+#[allow(dead_code)] // used by the driver modules, which are features
+pub(crate) fn insert_sql(
+    table: &str,
+    cols: &[&str],
+    rows: usize,
+    returning: &str,
+    upsert: Option<&[&str]>,
+    key: &[&str],
+    placeholder: char,
+) -> String {
+    let mut sql = format!("INSERT INTO {table} ");
+    if cols.is_empty() {
+        sql.push_str("DEFAULT VALUES");
+    } else {
+        sql.push('(');
+        sql.push_str(&cols.join(", "));
+        sql.push_str(") VALUES ");
+        let mut n = 0;
+        for r in 0..rows {
+            if r > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..cols.len() {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                n += 1;
+                sql.push(placeholder);
+                sql.push_str(&n.to_string());
+            }
+            sql.push(')');
+        }
+    }
+    if let Some(target) = upsert {
+        sql.push_str(&format!(" ON CONFLICT ({}) DO ", target.join(", ")));
+        let sets: Vec<String> =
+            cols.iter().filter(|c| !target.contains(c) && !key.contains(c)).map(|c| format!("{c} = excluded.{c}")).collect();
+        if sets.is_empty() {
+            let c = target[0];
+            sql.push_str(&format!("UPDATE SET {c} = excluded.{c}"));
+        } else {
+            sql.push_str("UPDATE SET ");
+            sql.push_str(&sets.join(", "));
+        }
+    }
+    sql.push_str(" RETURNING ");
+    sql.push_str(returning);
+    sql
+}
+
+#[cfg(test)]
+mod insert_sql_tests {
+    use super::insert_sql;
+
+    #[test]
+    fn multi_row_inserts_and_upserts() {
+        assert_eq!(insert_sql("t", &["a", "b"], 2, "*", None, &["id"], '?'), "INSERT INTO t (a, b) VALUES (?1, ?2), (?3, ?4) RETURNING *");
+        assert_eq!(insert_sql("t", &["a"], 1, "id", None, &["id"], '$'), "INSERT INTO t (a) VALUES ($1) RETURNING id");
+        assert_eq!(insert_sql("t", &[], 1, "id", None, &["id"], '?'), "INSERT INTO t DEFAULT VALUES RETURNING id");
+        assert_eq!(
+            insert_sql("t", &["email", "name"], 1, "id", Some(&["email"]), &["id"], '$'),
+            "INSERT INTO t (email, name) VALUES ($1, $2) ON CONFLICT (email) DO UPDATE SET name = excluded.name RETURNING id"
+        );
+        assert_eq!(
+            insert_sql("t", &["email"], 1, "id", Some(&["email"]), &["id"], '?'),
+            "INSERT INTO t (email) VALUES (?1) ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING id"
+        );
+    }
+}

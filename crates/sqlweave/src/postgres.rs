@@ -401,7 +401,7 @@ impl<'c> Db<'c> {
                 let sql = if mask == full && part.len() == 1 && upsert.is_none() {
                     E::INSERT_SQL.to_string()
                 } else {
-                    insert_sql(E::TABLE, &cols, part.len(), E::COLUMNS, upsert, E::KEY_COLUMNS)
+                    crate::insert_sql(E::TABLE, &cols, part.len(), E::COLUMNS, upsert, E::KEY_COLUMNS, '$')
                 };
                 let mut params: Vec<P<'_>> = Vec::with_capacity(part.len() * cols.len());
                 for &i in part {
@@ -620,43 +620,3 @@ impl<'c> Db<'c> {
     }
 }
 
-/// `INSERT INTO t (cols) VALUES ($1, …), (…) [ON CONFLICT …] RETURNING …`.
-fn insert_sql(table: &str, cols: &[&str], rows: usize, returning: &str, upsert: Option<&[&str]>, key: &[&str]) -> String {
-    let mut sql = format!("INSERT INTO {table} ");
-    if cols.is_empty() {
-        sql.push_str("DEFAULT VALUES");
-    } else {
-        sql.push('(');
-        sql.push_str(&cols.join(", "));
-        sql.push_str(") VALUES ");
-        let mut n = 0;
-        for r in 0..rows {
-            if r > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for c in 0..cols.len() {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                n += 1;
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
-    }
-    if let Some(target) = upsert {
-        sql.push_str(&format!(" ON CONFLICT ({}) DO ", target.join(", ")));
-        let sets: Vec<String> = cols.iter().filter(|c| !target.contains(c) && !key.contains(c)).map(|c| format!("{c} = EXCLUDED.{c}")).collect();
-        if sets.is_empty() {
-            let c = target[0];
-            sql.push_str(&format!("UPDATE SET {c} = EXCLUDED.{c}"));
-        } else {
-            sql.push_str("UPDATE SET ");
-            sql.push_str(&sets.join(", "));
-        }
-    }
-    sql.push_str(" RETURNING ");
-    sql.push_str(returning);
-    sql
-}

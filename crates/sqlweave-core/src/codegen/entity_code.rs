@@ -71,6 +71,22 @@ pub(super) struct ModelInfo {
     pub fields: Vec<(String, String, String)>,
 }
 
+impl ModelInfo {
+    /// The model struct `name` of a table: per column its field's ident and type, as the back end
+    /// planned them, zipped with the table's columns (whose nullability says which types carry an
+    /// `Option` to strip for the base).
+    pub fn new<'f>(name: &str, fields: impl Iterator<Item = (&'f str, &'f str)>, columns: &[crate::ir::Column]) -> ModelInfo {
+        let fields = fields
+            .zip(columns)
+            .map(|((ident, ty), c)| {
+                let base = if c.nullable { ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty) } else { ty };
+                (ident.to_string(), ty.to_string(), base.to_string())
+            })
+            .collect();
+        ModelInfo { name: name.to_string(), fields }
+    }
+}
+
 /// Whether a generated field type is `Copy` (so reading it needs no `.clone()`).
 fn is_copy(ty: &str) -> bool {
     let base = ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(ty);

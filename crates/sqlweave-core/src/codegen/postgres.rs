@@ -103,17 +103,8 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
                 .tables
                 .iter()
                 .map(|t| {
-                    models.iter().find(|m| m.table.name == t.name).map(|m| entity_code::ModelInfo {
-                        name: m.name.clone(),
-                        fields: m
-                            .fields
-                            .iter()
-                            .zip(&m.table.columns)
-                            .map(|(f, c)| {
-                                let base = if c.nullable { f.ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(&f.ty).to_string() } else { f.ty.clone() };
-                                (f.ident.clone(), f.ty.clone(), base)
-                            })
-                            .collect(),
+                    models.iter().find(|m| m.table.name == t.name).map(|m| {
+                        entity_code::ModelInfo::new(&m.name, m.fields.iter().map(|f| (f.ident.as_str(), f.ty.as_str())), &m.table.columns)
                     })
                 })
                 .collect();

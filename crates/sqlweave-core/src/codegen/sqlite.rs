@@ -81,18 +81,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     if let Some(plans) = &entities {
         let infos: Vec<entity_code::ModelInfo> = models
             .iter()
-            .map(|m| entity_code::ModelInfo {
-                name: m.name.clone(),
-                fields: m
-                    .fields
-                    .iter()
-                    .zip(&m.table.columns)
-                    .map(|(f, c)| {
-                        let base = if c.nullable { f.ty.strip_prefix("Option<").and_then(|t| t.strip_suffix('>')).unwrap_or(&f.ty).to_string() } else { f.ty.clone() };
-                        (f.ident.clone(), f.ty.clone(), base)
-                    })
-                    .collect(),
-            })
+            .map(|m| entity_code::ModelInfo::new(&m.name, m.fields.iter().map(|f| (f.ident.as_str(), f.ty.as_str())), &m.table.columns))
             .collect();
         let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Some).collect();
         items.extend(entity_code::emit(ir, plans, &refs, entity_code::Flavor::Sqlite, &mut g.types)?);
