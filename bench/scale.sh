@@ -12,7 +12,7 @@ cpu="${BENCH_CPU:-1}"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
-python3 /work/shared/tools/make_scale.py "$scratch/proj" 200 1000 >/dev/null
+python3 "$root/../shared/tools/make_scale.py" "$scratch/proj" 200 1000 >/dev/null
 cat >"$scratch/proj/sqlweave.toml" <<'TOML'
 [[sql]]
 engine = "sqlite"
@@ -41,7 +41,7 @@ wall_med=$(med "${walls[@]}"); rss_med=$(med "${rss[@]}")
 lines=$(wc -l <"$scratch/proj/db.rs" 2>/dev/null || echo 0)
 
 {
-  echo "Project: \`python3 /work/shared/tools/make_scale.py DIR 200 1000\` (200 tables, 1,000 queries), engine sqlite."
+  echo "Project: \`python3 "$root/../shared/tools/make_scale.py" DIR 200 1000\` (200 tables, 1,000 queries), engine sqlite."
   echo "Binary: \`cargo build --release -p sqlweave-cli\`, run pinned with \`taskset -c $cpu\`, $runs runs, measured by \`/usr/bin/time -v\`."
   echo
   echo "| | median | all runs |"

@@ -164,6 +164,31 @@ pub fn format_rust(source: &str) -> Result<String, String> {
     }
 }
 
+/// [`format_rust`] for every item, in order, on as many threads as the machine offers (items
+/// are independent; a module of 1,000 queries spends most of its generation time here). The
+/// result is the same as formatting them one after another.
+pub fn format_items(items: &[String]) -> Result<Vec<String>, String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || items.len() < 64 {
+        return items.iter().map(|i| format_rust(i)).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for w in workers {
+            match w.join() {
+                Ok(part) => out.extend(part?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(out)
+    })
+}
+
 /// A Rust string literal for `s`: verbatim between `"` when it needs no escapes (newlines stay
 /// real newlines, so multi-line SQL reads as written), a raw string when it contains `"` or `\`,
 /// and an escaped literal only when it holds other control characters.

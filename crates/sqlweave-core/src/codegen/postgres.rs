@@ -41,7 +41,7 @@ use std::collections::BTreeSet;
 
 use super::names::{self, Scope};
 use super::entity_code;
-use super::{doc_attrs, format_rust, header, string_literal, Options};
+use super::{doc_attrs, header, string_literal, Options};
 use crate::config::TimeCrate;
 use crate::ir::{Column, EnumType, Ir, Query, QueryKind, Table, ValueType};
 
@@ -114,7 +114,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         }
         None => false,
     };
-    let formatted = items.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()?.join("\n");
+    let formatted = super::format_items(&items)?.join("\n");
 
     let mut pg_features: Vec<&str> = Vec::new();
     for (dep, feature) in [("chrono", "with-chrono-0_4"), ("time", "with-time-0_3"), ("uuid", "with-uuid-1"), ("serde_json", "with-serde_json-1")] {

@@ -34,7 +34,7 @@ use std::collections::BTreeSet;
 
 use super::names::{self, Scope};
 use super::entity_code;
-use super::{doc_attrs, format_rust, header, string_literal, Options};
+use super::{doc_attrs, header, string_literal, Options};
 use crate::config::TimeCrate;
 use crate::ir::{Column, Fragment, Ir, Query, QueryKind, Table, ValueType};
 
@@ -86,7 +86,7 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         let refs: Vec<Option<&entity_code::ModelInfo>> = infos.iter().map(Some).collect();
         items.extend(entity_code::emit(ir, plans, &refs, entity_code::Flavor::Sqlite, &mut g.types)?);
     }
-    let formatted = items.iter().map(|i| format_rust(i)).collect::<Result<Vec<_>, _>>()?.join("\n");
+    let formatted = super::format_items(&items)?.join("\n");
     let driver = if g.features.is_empty() {
         "Driver: rusqlite.".to_string()
     } else {
