@@ -393,7 +393,7 @@ fn svg(s: &Suite) -> String {
     writeln!(
         o,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{height}" font-family="sans-serif" font-size="11">"#,
-        left + width + 130.0
+        left + width + 150.0
     )
     .unwrap();
     writeln!(o, r#"<rect width="100%" height="100%" fill="white"/>"#).unwrap();
