@@ -524,10 +524,10 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             for tc in &ct.constraints {
                 match tc {
                     sql::TableConstraint::PrimaryKey(pk) => {
-                        table.primary_key = pk.columns.iter().filter_map(|ic| index_column_name(ic)).collect();
+                        table.primary_key = pk.columns.iter().filter_map(index_column_name).collect();
                     }
                     sql::TableConstraint::Unique(u) => {
-                        table.unique.push(u.columns.iter().filter_map(|ic| index_column_name(ic)).collect());
+                        table.unique.push(u.columns.iter().filter_map(index_column_name).collect());
                     }
                     sql::TableConstraint::ForeignKey(fk) => table.foreign_keys.push(catalog::ForeignKey {
                         columns: fk.columns.iter().map(|i| i.value.clone()).collect(),
@@ -548,7 +548,7 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 let in_pk = pk.iter().any(|p| p.eq_ignore_ascii_case(&col.name));
                 col.primary_key = in_pk;
                 col.nullable = !not_null
-                    && !(in_pk && !d.primary_key_may_be_null(col.declared.as_deref(), single, strict_or_without_rowid));
+                    && (!in_pk || d.primary_key_may_be_null(col.declared.as_deref(), single, strict_or_without_rowid));
                 if in_pk && single && !col.nullable && matches!(col.ty, ValueType::I64) && d.engine() == Engine::Sqlite {
                     // The INTEGER PRIMARY KEY is the rowid: filled in when omitted.
                     col.auto_increment = true;
@@ -1966,7 +1966,7 @@ impl<'a> QueryAnalyzer<'a> {
 
     fn update(&mut self, u: &sql::Update) -> (Vec<Col>, Option<String>) {
         let mut scope = Scope::new(None);
-        self.from_item(&u.table, &mut scope);
+        self.table_with_joins(&u.table, &mut scope);
         let table = scope.rels.first().and_then(|r| r.table.clone());
         let catalog_cols: Vec<catalog::Column> = table.as_deref().and_then(|t| self.cat.table(t)).map(|t| t.columns.clone()).unwrap_or_default();
         if let Some(from) = &u.from {
@@ -1974,7 +1974,7 @@ impl<'a> QueryAnalyzer<'a> {
                 sql::UpdateTableFromKind::BeforeSet(v) | sql::UpdateTableFromKind::AfterSet(v) => v,
             };
             for twj in items {
-                self.from_item(twj, &mut scope);
+                self.table_with_joins(twj, &mut scope);
             }
         }
         if scope.rels.is_empty() {
@@ -2012,11 +2012,11 @@ impl<'a> QueryAnalyzer<'a> {
             sql::FromTable::WithFromKeyword(v) | sql::FromTable::WithoutKeyword(v) => v,
         };
         for twj in from {
-            self.from_item(twj, &mut scope);
+            self.table_with_joins(twj, &mut scope);
         }
         if let Some(using) = &del.using {
             for twj in using {
-                self.from_item(twj, &mut scope);
+                self.table_with_joins(twj, &mut scope);
             }
         }
         if scope.rels.is_empty() {
@@ -2232,7 +2232,7 @@ impl<'a> QueryAnalyzer<'a> {
     fn select(&mut self, s: &sql::Select, parent: Option<&Scope>, expects: Option<&[Option<Expect>]>, outer: Option<&sql::Query>) -> Vec<Col> {
         let mut scope = Scope::new(parent);
         for twj in &s.from {
-            self.from_item(twj, &mut scope);
+            self.table_with_joins(twj, &mut scope);
         }
         if let Some(w) = &s.selection {
             self.where_clause(w, &mut scope);
@@ -2307,7 +2307,7 @@ impl<'a> QueryAnalyzer<'a> {
 
     // --- FROM ---------------------------------------------------------------------------------
 
-    fn from_item(&mut self, twj: &sql::TableWithJoins, scope: &mut Scope) {
+    fn table_with_joins(&mut self, twj: &sql::TableWithJoins, scope: &mut Scope) {
         scope.has_from = true;
         let start = scope.rels.len();
         self.table_factor(&twj.relation, scope);
@@ -2413,7 +2413,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
             sql::TableFactor::NestedJoin { table_with_joins, alias } => {
                 let start = scope.rels.len();
-                self.from_item(table_with_joins, scope);
+                self.table_with_joins(table_with_joins, scope);
                 if let Some(a) = alias {
                     // An aliased join: its columns are one relation.
                     let rels: Vec<Rel> = scope.rels.drain(start..).collect();

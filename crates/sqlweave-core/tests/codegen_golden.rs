@@ -306,10 +306,8 @@ fn copyfrom_is_an_error_on_sqlite() {
 
 #[test]
 fn engines_without_a_back_end_are_errors() {
-    for engine in [Engine::Mysql] {
-        let ir = Ir { engine, ..sqlite_ir(vec![], vec![]) };
-        assert_eq!(generate(&ir, &opts()).unwrap_err(), format!("no code generator for engine `{}` yet", engine.as_str()));
-    }
+    let ir = Ir { engine: Engine::Mysql, ..sqlite_ir(vec![], vec![]) };
+    assert_eq!(generate(&ir, &opts()).unwrap_err(), "no code generator for engine `mysql` yet");
 }
 
 #[test]

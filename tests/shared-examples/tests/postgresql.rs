@@ -204,7 +204,7 @@ async fn booktest() {
     db::update_book_isbn(c, &s, "never ever gonna finish, a quatrain", &["someother"], b2.book_id, "NEW ISBN").await.unwrap();
     let b2 = db::get_book(c, &s, b2.book_id).await.unwrap();
     assert_eq!((b2.title.as_str(), b2.isbn.as_str()), ("never ever gonna finish, a quatrain", "NEW ISBN"));
-    assert_eq!(db::books_by_title_year(c, &s, "my book title", 2016).await.unwrap(), [b0.clone()]);
+    assert_eq!(db::books_by_title_year(c, &s, "my book title", 2016).await.unwrap(), std::slice::from_ref(&b0));
     // LEFT JOIN authors with an overlap (`&&`) on the tag array.
     let tagged = db::books_by_tags(c, &s, &["cool", "someother"]).await.unwrap();
     let rows: Vec<(i32, Option<&str>)> = tagged.iter().map(|r| (r.book_id, r.name.as_deref())).collect();

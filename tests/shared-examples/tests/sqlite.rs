@@ -54,7 +54,7 @@ fn booktest() {
     assert_eq!((b2.title.as_str(), b2.tag.as_str(), b2.isbn.as_str()), ("never ever gonna finish, a quatrain", "someother", "NEW ISBN"));
 
     let by_title = db::books_by_title_year(&conn, "my book title", 2016).unwrap();
-    assert_eq!(by_title, [b0.clone()]);
+    assert_eq!(by_title, std::slice::from_ref(&b0));
     // LEFT JOIN authors: a book whose author is gone keeps its row with a NULL name.
     let orphan = db::create_book(&conn, &db::CreateBookParams { author_id: 999, ..book("4", "orphan", 1999, "cool") }).unwrap();
     let mut tagged = db::books_by_tags(&conn, &["cool", "someother"]).unwrap();

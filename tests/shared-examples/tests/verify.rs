@@ -59,7 +59,7 @@ fn pagila_for_this_server(text: &str) -> String {
         .replace(") VIRTUAL", ") STORED")
         .replace("public.vector(20)", "real[]")
         .lines()
-        .filter(|l| !(l.contains("EXTENSION") && l.contains("vector")) && !l.contains("USING hnsw"))
+        .filter(|l| !(l.contains("USING hnsw") || l.contains("EXTENSION") && l.contains("vector")))
         .collect::<Vec<_>>()
         .join("\n")
 }
