@@ -448,6 +448,9 @@ out = "src/db.rs"
 # query_parameter_limit = 4
 # Date/time types: "chrono" or "time".
 # time = "chrono"
+# SQLite: also generate `Prepared<'c>`, one connection's statements kept between calls (the
+# cost of hand-written code that holds its statements).
+# prepared = false
 # The entity layer (CRUD, filters, edges, eager loading, hooks) for every table with a primary
 # key; it needs the `sqlweave` crate with the driver's feature. Per-table options:
 #   [sql.entities.tables.posts]
@@ -467,6 +470,10 @@ mod tests {
     fn starter_config_parses() {
         let c = parse(STARTER_CONFIG, ConfigFormat::Toml).unwrap();
         assert_eq!(c.sql.len(), 1);
+        assert!(!c.sql[0].prepared);
+        // Every commented key, uncommented, is a key sqlweave reads.
+        let keys: String = STARTER_CONFIG.lines().map(|l| l.strip_prefix("# ").filter(|r| r.starts_with(|ch: char| ch.is_ascii_lowercase()) && r.contains(" = ")).unwrap_or(l)).collect::<Vec<_>>().join("\n");
+        assert!(parse(&keys, ConfigFormat::Toml).is_ok(), "{keys}");
         assert_eq!(c.sql[0].out, PathBuf::from("src/db.rs"));
         assert_eq!(c.dir, PathBuf::from("/p"));
     }
