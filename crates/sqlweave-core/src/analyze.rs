@@ -44,7 +44,8 @@ fn analyze_here(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -
     let mut diags = Vec::new();
     let catalog = build_catalog(d, schema, &mut diags);
     let mut out = Vec::new();
-    let mut seen: Vec<(String, String, Pos)> = Vec::new();
+    // Query name → where it was first annotated (a map: a project may hold tens of thousands).
+    let mut seen: std::collections::HashMap<String, (String, Pos)> = std::collections::HashMap::new();
     for f in queries {
         let (statements, problems) = source::split_with_problems(&f.text);
         for p in problems {
@@ -78,14 +79,14 @@ fn analyze_here(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -
                     continue;
                 }
             };
-            if let Some((_, file, pos)) = seen.iter().find(|(n, _, _)| n == &ann.name) {
+            if let Some((file, pos)) = seen.get(&ann.name) {
                 diags.push(
                     Diagnostic::error(&f.name, ann.pos, format!("duplicate query name `{}`", ann.name))
                         .with_hint(format!("the first `{}` is at {}:{}:{}", ann.name, file, pos.line, pos.col)),
                 );
                 continue;
             }
-            seen.push((ann.name.clone(), f.name.clone(), ann.pos));
+            seen.insert(ann.name.clone(), (f.name.clone(), ann.pos));
             annotated += 1;
             previous = Some(ann.name.clone());
             let loc = Loc { file: &f.name, text: &stmt.text, start: stmt.start };
