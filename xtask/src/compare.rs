@@ -65,8 +65,9 @@ pub struct Diff {
 pub struct Outcome {
     pub diffs: Vec<Diff>,
     /// Items sqlc types as `other` (unknown or outside the normalized set) for which sqlweave
-    /// gives a concrete type: not a mismatch, but not verified either.
-    pub sqlc_unknown: Vec<String>,
+    /// gives a concrete type: not a mismatch, but not verified either until a divergence entry
+    /// of the item's category records why sqlweave's type is the database's.
+    pub sqlc_unknown: Vec<Diff>,
 }
 
 /// The corpus's normalized base of an IR type. Unsigned integers map to the smallest signed base
@@ -271,7 +272,12 @@ fn check_type(out: &mut Outcome, cat: Category, what: &str, exp: &Item, driver: 
     let exp = &exp.norm;
     match compare_type(exp, got, repr) {
         TypeVerdict::Match => {}
-        TypeVerdict::SqlcUnknown => out.sqlc_unknown.push(format!("{what}: sqlc {} / sqlweave {}", describe_norm(exp), describe_type(got))),
+        TypeVerdict::SqlcUnknown => out.sqlc_unknown.push(Diff {
+            category: cat,
+            what: what.to_string(),
+            expected: describe_norm(exp),
+            got: describe_type(got),
+        }),
         TypeVerdict::Mismatch => out.diffs.push(Diff {
             category: cat,
             what: what.to_string(),

@@ -17,7 +17,17 @@ use crate::corpus::{parse_engine, Case, ErrorCase};
 pub struct Divergence {
     pub id: String,
     pub category: String,
+    /// The one item excused (`param 2 (name)`, as the mismatch list prints it); without it the
+    /// entry excuses every item of its category in the record.
+    #[serde(default)]
+    pub item: Option<String>,
     pub reason: String,
+}
+
+impl Divergence {
+    fn excuses(&self, id: &str, d: &Diff) -> bool {
+        self.id == id && self.category == d.category.as_str() && self.item.as_ref().is_none_or(|i| *i == d.what)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +81,7 @@ pub struct CaseResult {
     pub diffs: Vec<Diff>,
     /// Differing items excused by a divergence (with its reason).
     pub justified: Vec<(Diff, String)>,
+    /// Items sqlc types `other` and no divergence entry vouches for: `what: sqlc X / sqlweave Y`.
     pub sqlc_unknown: Vec<String>,
 }
 
@@ -189,13 +200,20 @@ pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> Case
         Err(p) => vec![fail(Category::Panic, p)],
         Ok(Err(e)) => vec![fail(Category::AnalysisError, e)],
         Ok(Ok(o)) => {
-            r.sqlc_unknown = o.sqlc_unknown;
+            // An item sqlc leaves untyped counts as justified only once a divergence entry of its
+            // category says why sqlweave's type is the database's.
+            for u in o.sqlc_unknown {
+                match divergences.iter().find(|v| v.excuses(&case.id, &u)) {
+                    Some(v) => r.justified.push((u, v.reason.clone())),
+                    None => r.sqlc_unknown.push(format!("{}: sqlc {} / sqlweave {}", u.what, u.expected, u.got)),
+                }
+            }
             o.diffs
         }
     };
     for d in diffs {
         let div = (d.category != Category::Panic)
-            .then(|| divergences.iter().find(|v| v.id == case.id && v.category == d.category.as_str()))
+            .then(|| divergences.iter().find(|v| v.excuses(&case.id, &d)))
             .flatten();
         match div {
             Some(v) => r.justified.push((d, v.reason.clone())),
@@ -204,10 +222,10 @@ pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> Case
     }
     r.status = if !r.diffs.is_empty() {
         Status::Mismatch
-    } else if !r.justified.is_empty() {
-        Status::Justified
     } else if !r.sqlc_unknown.is_empty() {
         Status::MatchSqlcUnknown
+    } else if !r.justified.is_empty() {
+        Status::Justified
     } else {
         Status::Exact
     };
@@ -283,10 +301,15 @@ pub fn run_all(cases: &[Case], errors: &[ErrorCase], engines: &[Engine], diverge
     // remains. Records not run (engine not selected, skipped) say nothing.
     let all_ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).chain(errors.iter().map(|c| c.id.as_str())).collect();
     let error_run: BTreeMap<&str, ErrorStatus> = res.errors.iter().map(|r| (r.id.as_str(), r.status)).collect();
-    let used: BTreeSet<(String, String)> = res
+    let used: BTreeSet<(String, String, Option<String>)> = res
         .cases
         .iter()
-        .flat_map(|r| r.justified.iter().map(move |(d, _)| (r.id.clone(), d.category.as_str().to_string())))
+        .flat_map(|r| {
+            r.justified.iter().flat_map(move |(d, _)| {
+                let key = |item: Option<String>| (r.id.clone(), d.category.as_str().to_string(), item);
+                [key(None), key(Some(d.what.clone()))]
+            })
+        })
         .collect();
     let run: BTreeMap<&str, &CaseResult> = res
         .cases
@@ -302,7 +325,7 @@ pub fn run_all(cases: &[Case], errors: &[ErrorCase], engines: &[Engine], diverge
                 res.stale.push((d.clone(), format!("the error record is no longer accepted ({st:?})")));
             }
         } else if let Some(r) = run.get(d.id.as_str()) {
-            if !used.contains(&(d.id.clone(), d.category.clone())) {
+            if !used.contains(&(d.id.clone(), d.category.clone(), d.item.clone())) {
                 let why = if r.status == Status::Exact { "the record now matches exactly".to_string() } else { format!("no {} difference any more", d.category) };
                 res.stale.push((d.clone(), why));
             }
@@ -337,7 +360,7 @@ mod tests {
     }
 
     fn div(id: &str, category: &str) -> Divergence {
-        Divergence { id: id.into(), category: category.into(), reason: "test".into() }
+        Divergence { id: id.into(), category: category.into(), item: None, reason: "test".into() }
     }
 
     #[test]
@@ -350,6 +373,46 @@ mod tests {
         assert_eq!(res.cases[2].diffs[0].category, Category::ColumnType);
         let stale: Vec<(&str, &str)> = res.stale.iter().map(|(d, why)| (d.id.as_str(), why.as_str())).collect();
         assert_eq!(stale, vec![("exact", "the record now matches exactly"), ("gone", "no such record in the corpus")]);
+    }
+
+    #[test]
+    fn an_entry_naming_an_item_excuses_only_that_item() {
+        let mut c = sqlite_case("two", "text");
+        c.schema_sql = "CREATE TABLE t (id INTEGER NOT NULL, n INTEGER NOT NULL);".into();
+        c.query_sql = "-- name: Get :one\nSELECT id, n FROM t;".into();
+        let mut second = c.columns[0].clone();
+        second.name = "n".into();
+        c.columns.push(second);
+        let only_first = Divergence { item: Some("column 1 (id)".into()), ..div("two", "column_type") };
+        let res = run_all(std::slice::from_ref(&c), &[], &[Engine::Sqlite], &[only_first]);
+        assert_eq!(res.cases[0].status, Status::Mismatch);
+        assert_eq!(res.cases[0].justified.len(), 1);
+        assert_eq!(res.cases[0].diffs.iter().map(|d| d.what.as_str()).collect::<Vec<_>>(), ["column 2 (n)"]);
+        assert!(res.stale.is_empty());
+        let wrong_item = Divergence { item: Some("column 9 (zz)".into()), ..div("two", "column_type") };
+        let res = run_all(&[c], &[], &[Engine::Sqlite], &[wrong_item]);
+        assert_eq!(res.cases[0].diffs.len(), 2);
+        assert_eq!(res.stale.len(), 1, "an entry for an item that does not differ is stale");
+    }
+
+    #[test]
+    fn untyped_sqlc_items_count_only_when_a_divergence_vouches_for_them() {
+        let mut vouched = sqlite_case("vouched", "other");
+        vouched.columns[0].norm.unknown = true;
+        let mut bare = sqlite_case("bare", "other");
+        bare.columns[0].norm.unknown = true;
+        // The entry's category must be the item's: a param_type entry does not vouch for a column.
+        let mut wrong_cat = sqlite_case("wrong_cat", "other");
+        wrong_cat.columns[0].norm.unknown = true;
+        let divs = vec![div("vouched", "column_type"), div("wrong_cat", "param_type")];
+        let res = run_all(&[vouched, bare, wrong_cat], &[], &[Engine::Sqlite], &divs);
+        let status: Vec<Status> = res.cases.iter().map(|r| r.status).collect();
+        assert_eq!(status, vec![Status::Justified, Status::MatchSqlcUnknown, Status::MatchSqlcUnknown]);
+        assert_eq!(res.cases[0].justified[0].0.what, "column 1 (id)");
+        assert_eq!(res.cases[0].justified[0].0.got, "int64");
+        assert_eq!(res.cases[1].sqlc_unknown.len(), 1);
+        let stale: Vec<&str> = res.stale.iter().map(|(d, _)| d.id.as_str()).collect();
+        assert_eq!(stale, vec!["wrong_cat"], "an entry that vouches for nothing is stale");
     }
 
     #[test]
@@ -386,7 +449,7 @@ mod tests {
         assert_eq!(run_error_case(&bad, Engine::Sqlite, &[]).status, ErrorStatus::Rejected);
         let ok = rec("CREATE TABLE t (nope INTEGER);", "query.sql:1:1: column \"nope\" does not exist");
         assert_eq!(run_error_case(&ok, Engine::Sqlite, &[]).status, ErrorStatus::Accepted);
-        let why = Divergence { id: ok.id.clone(), category: ERROR_ACCEPTED.into(), reason: "the server runs it".into() };
+        let why = Divergence { id: ok.id.clone(), category: ERROR_ACCEPTED.into(), item: None, reason: "the server runs it".into() };
         assert_eq!(run_error_case(&ok, Engine::Sqlite, std::slice::from_ref(&why)).status, ErrorStatus::AcceptedJustified);
         let go = rec("CREATE TABLE t (id INTEGER);", "# package \nerror generating code: struct name conflicts");
         assert_eq!(run_error_case(&go, Engine::Sqlite, &[]).status, ErrorStatus::NotApplicable);
