@@ -1446,6 +1446,24 @@ fn unify(a: Option<ValueType>, b: Option<ValueType>) -> Option<ValueType> {
     }
 }
 
+/// A type's SQL name, for messages.
+fn sql_type_name(t: &ValueType) -> String {
+    match t {
+        ValueType::Bool => "boolean".into(),
+        ValueType::I16 => "smallint".into(),
+        ValueType::I32 => "integer".into(),
+        ValueType::I64 => "bigint".into(),
+        ValueType::F32 => "real".into(),
+        ValueType::F64 => "double precision".into(),
+        ValueType::Numeric => "numeric".into(),
+        ValueType::Text => "text".into(),
+        ValueType::Bytes => "bytea".into(),
+        ValueType::TimestampTz => "timestamptz".into(),
+        ValueType::Enum(n) => n.clone(),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
 fn is_numeric(t: &ValueType) -> bool {
     matches!(t, ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::F32 | ValueType::F64 | ValueType::Numeric | ValueType::Bool)
 }
@@ -1463,6 +1481,16 @@ fn ident_expr_name(e: &Expr) -> Option<&sql::Ident> {
 }
 
 impl<'a> QueryAnalyzer<'a> {
+    /// Unifies the types of two values either of which a result may be (CASE branches, COALESCE
+    /// arguments, UNION columns): as [`unify`], except where the engine's values keep their own
+    /// types or mix by its own rules ([`Dialect::mixed_result_type`]).
+    fn unify_result(&self, a: Option<ValueType>, b: Option<ValueType>) -> Option<ValueType> {
+        match (&a, &b) {
+            (Some(x), Some(y)) if x != y => self.d.mixed_result_type(x, y).or_else(|| unify(a, b)),
+            _ => unify(a, b),
+        }
+    }
+
     fn new(d: &'static dyn Dialect, cat: &'a Catalog, loc: &'a Loc<'a>) -> Self {
         let mut anon_numbers = Vec::new();
         let mut has_placeholders = false;
@@ -2087,7 +2115,7 @@ impl<'a> QueryAnalyzer<'a> {
                     }
                     for (a, f) in anchor.iter_mut().zip(&full) {
                         a.nullable |= f.nullable;
-                        a.ty = unify(a.ty.clone(), f.ty.clone());
+                        a.ty = self.unify_result(a.ty.clone(), f.ty.clone());
                     }
                     if anchor.is_empty() {
                         rename_cols(full, &cte.alias.columns)
@@ -2183,7 +2211,7 @@ impl<'a> QueryAnalyzer<'a> {
                                     }
                                 }
                             }
-                            c.ty = unify(c.ty.clone(), rc.ty.clone());
+                            c.ty = self.unify_result(c.ty.clone(), rc.ty.clone());
                         }
                         c
                     })
@@ -2206,7 +2234,7 @@ impl<'a> QueryAnalyzer<'a> {
                         match cols.get_mut(i) {
                             Some(c) => {
                                 c.nullable |= t.nullable;
-                                c.ty = unify(c.ty.clone(), t.ty);
+                                c.ty = self.unify_result(c.ty.clone(), t.ty);
                             }
                             None => cols.push(Col::from_ty(format!("column{}", i + 1), t.plain())),
                         }
@@ -3216,6 +3244,13 @@ impl<'a> QueryAnalyzer<'a> {
 
     fn case(&mut self, operand: Option<&Expr>, conditions: &[sql::CaseWhen], else_result: Option<&Expr>, scope: &Scope, expect: Option<&Expect>) -> Ty {
         let mut op_t = operand.map(|o| self.expr(o, scope, None));
+        // An engine may type an untyped operand itself (PostgreSQL: text); then each WHEN value
+        // must compare with that type.
+        let mut forced: Option<ValueType> = None;
+        if let (Some(o), Some(None), Some(t)) = (operand, op_t.as_ref().map(|t| t.ty.as_ref()), self.d.simple_case_untyped_operand()) {
+            op_t = Some(self.expr(o, scope, Some(&Expect { ty: t.clone(), nullable: true, name: None })));
+            forced = Some(t);
+        }
         let mut ty: Option<ValueType> = None;
         let mut nullable = else_result.is_none();
         for c in conditions {
@@ -3224,6 +3259,16 @@ impl<'a> QueryAnalyzer<'a> {
                     let ex = Expect::from_ty(ot, None);
                     let untyped = ot.ty.is_none();
                     let wt = self.expr(&c.condition, scope, ex.as_ref());
+                    if let (Some(f), Some(w)) = (&forced, &wt.ty) {
+                        if w != f && *w != ValueType::Any {
+                            self.err_hint(
+                                c.condition.span(),
+                                format!("the CASE operand is an untyped parameter, which {} types as {}, and {} is not comparable with this {} value", self.d.engine().display_name(), sql_type_name(f), sql_type_name(f), sql_type_name(w)),
+                                format!("cast the parameter to the WHEN values' type (`CASE $1::{} WHEN ...`)", sql_type_name(w)),
+                            );
+                            forced = None;
+                        }
+                    }
                     // An untyped operand (`CASE $1 WHEN true ...`) is compared with each WHEN
                     // value: it takes their type. NULL matches no WHEN and selects the ELSE
                     // branch, so it is a meaningful argument.
@@ -3241,12 +3286,16 @@ impl<'a> QueryAnalyzer<'a> {
             results.push(e);
         }
         let mut untyped = Vec::new();
+        // `ty` is what an untyped branch is inferred as (the first typed branch's type);
+        // `result` is what the expression yields, which on SQLite may be no one type.
+        let mut result: Option<ValueType> = None;
         for r in &results {
             let t = self.expr(r, scope, expect);
             if t.ty.is_none() && !matches!(r, Expr::Value(v) if v.value == sql::Value::Null) {
                 untyped.push(*r);
             }
             nullable |= t.nullable;
+            result = self.unify_result(result, t.ty.clone());
             ty = unify(ty, t.ty);
         }
         if let (Some(t), false) = (&ty, untyped.is_empty()) {
@@ -3255,7 +3304,7 @@ impl<'a> QueryAnalyzer<'a> {
                 self.expr(r, scope, Some(&ex));
             }
         }
-        Ty { ty, nullable, origin: None, declared: None }
+        Ty { ty: result, nullable, origin: None, declared: None }
     }
 
     fn function(&mut self, f: &sql::Function, scope: &Scope, expect: Option<&Expect>) -> Ty {
@@ -3311,9 +3360,20 @@ impl<'a> QueryAnalyzer<'a> {
                 Ty { ty, nullable: t.nullable || empty_possible, origin: None, declared: None }
             }
             "min" | "max" => {
-                // Scalar min/max of several arguments: NULL if any argument is NULL.
+                // Scalar min/max of several arguments: NULL if any argument is NULL. Values of
+                // different storage classes compare by class (numbers < text < blobs), so the
+                // result is always of the greatest (max) or least (min) class present.
                 let ts = all!(expect);
-                let ty = ts.iter().fold(None, |a, t| unify(a, t.ty.clone()));
+                let classes: Option<Vec<_>> = ts.iter().filter_map(|t| t.ty.as_ref()).map(|t| self.d.storage_class(t)).collect();
+                let pick = classes.and_then(|c| if name == "max" { c.into_iter().max() } else { c.into_iter().min() });
+                let ty = match pick {
+                    Some(class) => ts
+                        .iter()
+                        .filter_map(|t| t.ty.clone())
+                        .filter(|t| self.d.storage_class(t) == Some(class))
+                        .fold(None, |a, t| self.unify_result(a, Some(t))),
+                    None => ts.iter().fold(None, |a, t| self.unify_result(a, t.ty.clone())),
+                };
                 Ty { ty, nullable: any_null(&ts), origin: None, declared: None }
             }
             "total" => {
@@ -3350,7 +3410,7 @@ impl<'a> QueryAnalyzer<'a> {
             "greatest" | "least" => {
                 // PostgreSQL ignores NULL arguments: NULL only if all are.
                 let ts = all!(expect);
-                let ty = ts.iter().fold(None, |a, t| unify(a, t.ty.clone()));
+                let ty = ts.iter().fold(None, |a, t| self.unify_result(a, t.ty.clone()));
                 let untyped: Vec<usize> = ts.iter().enumerate().filter(|(_, t)| t.ty.is_none()).map(|(i, _)| i).collect();
                 if let Some(tyv) = ty.clone() {
                     for i in untyped {
@@ -3450,6 +3510,14 @@ impl<'a> QueryAnalyzer<'a> {
                     }
                 }
                 let nullable = ts.iter().all(|t| t.nullable);
+                // The result is one of the arguments up to the first that is never NULL. Where
+                // values keep their own class (SQLite) only those arguments make its type; a
+                // statically typed engine converts every argument to the common type.
+                let contributing = match ts.iter().position(|t| !t.nullable) {
+                    Some(i) if self.d.values_keep_their_class() => i + 1,
+                    _ => ts.len(),
+                };
+                let ty = if contributing == 0 { ty } else { ts[..contributing].iter().fold(None, |a, t| self.unify_result(a, t.ty.clone())).or(ty) };
                 Ty { ty, nullable, origin: None, declared: None }
             }
             "nullif" => {
@@ -3470,7 +3538,7 @@ impl<'a> QueryAnalyzer<'a> {
                 let mut nullable = n < 3;
                 for a in args.iter().skip(1) {
                     let t = self.expr(a, scope, expect);
-                    ty = unify(ty, t.ty);
+                    ty = self.unify_result(ty, t.ty);
                     nullable |= t.nullable;
                 }
                 Ty { ty, nullable, origin: None, declared: None }

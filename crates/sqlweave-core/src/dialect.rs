@@ -3,6 +3,15 @@
 
 use crate::ir::{Engine, ValueType};
 
+/// SQLite's storage classes, in the order SQLite sorts them (NULL, numbers, text, blobs): the
+/// order `max(a, b)` and `min(a, b)` compare values of different classes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StorageClass {
+    Numeric,
+    Text,
+    Blob,
+}
+
 /// What the analyzer needs to know about an engine.
 pub trait Dialect: Sync {
     fn engine(&self) -> Engine;
@@ -121,6 +130,28 @@ pub trait Dialect: Sync {
     fn params_in_text_order(&self) -> bool {
         false
     }
+    /// The storage class of a value of type `t`, on an engine whose values carry their own type
+    /// (SQLite); `None` where values take the expression's type, or where `t` has no single class.
+    fn storage_class(&self, _t: &ValueType) -> Option<StorageClass> {
+        None
+    }
+    /// The type an untyped operand of a simple CASE (`CASE $1 WHEN ...`) is given before it is
+    /// compared with the WHEN values; `None` to take the WHEN values' type.
+    fn simple_case_untyped_operand(&self) -> Option<ValueType> {
+        None
+    }
+    /// Whether values keep their own storage class whatever the expression (SQLite).
+    fn values_keep_their_class(&self) -> bool {
+        self.storage_class(&ValueType::I64).is_some()
+    }
+    /// The type of a result that is either of two values of different types (CASE and IIF
+    /// branches, COALESCE arguments, UNION and VALUES columns); `None` for the default
+    /// unification (numeric widening, else the first type, as a statically typed engine coerces
+    /// the others to it or rejects the query).
+    fn mixed_result_type(&self, a: &ValueType, b: &ValueType) -> Option<ValueType> {
+        let _ = (a, b);
+        None
+    }
     /// Type of a literal with a decimal point.
     fn decimal_literal_type(&self) -> ValueType {
         ValueType::F64
@@ -161,6 +192,27 @@ pub struct Sqlite;
 impl Dialect for Sqlite {
     fn upsert_unqualified_is_target(&self) -> bool {
         true
+    }
+    fn storage_class(&self, t: &ValueType) -> Option<StorageClass> {
+        use ValueType::*;
+        match t {
+            Bool | I16 | I32 | I64 | Unsigned(_) | F32 | F64 | Numeric => Some(StorageClass::Numeric),
+            // Dates and times are read from ISO-8601 text (the form CURRENT_TIMESTAMP writes).
+            Text | Json | Date | Time | Timestamp | TimestampTz | Enum(_) => Some(StorageClass::Text),
+            Bytes => Some(StorageClass::Blob),
+            _ => None,
+        }
+    }
+    fn mixed_result_type(&self, a: &ValueType, b: &ValueType) -> Option<ValueType> {
+        // Nothing converts a CASE branch or COALESCE argument to a common type: each row's value
+        // keeps its own storage class, so a result that may be an integer or a text has no one
+        // Rust type.
+        match (self.storage_class(a), self.storage_class(b)) {
+            _ if *a == ValueType::Any || *b == ValueType::Any => Some(ValueType::Any),
+            (Some(x), Some(y)) if x != y => Some(ValueType::Any),
+            (None, _) | (_, None) => Some(ValueType::Any),
+            _ => None,
+        }
     }
     fn engine(&self) -> Engine {
         Engine::Sqlite
@@ -282,6 +334,21 @@ pub fn inline_members(declared: &str) -> Vec<String> {
 impl Dialect for Mysql {
     fn engine(&self) -> Engine {
         Engine::Mysql
+    }
+    fn mixed_result_type(&self, a: &ValueType, b: &ValueType) -> Option<ValueType> {
+        // The aggregated type of CASE, IF, COALESCE and UNION (MySQL reference, "Flow Control
+        // Functions"): numbers stay numeric and temporal values temporal; any other mix (a
+        // character string with anything, a number with a date) is a string.
+        use ValueType::*;
+        let stringy = |t: &ValueType| matches!(t, Text | Enum(_) | Json);
+        let number = |t: &ValueType| matches!(t, Bool | I16 | I32 | I64 | Unsigned(_) | F32 | F64 | Numeric);
+        let temporal = |t: &ValueType| matches!(t, Date | Time | Timestamp | TimestampTz);
+        let class = |t: &ValueType| if stringy(t) { 1 } else if number(t) { 2 } else if temporal(t) { 3 } else { 0 };
+        match (class(a), class(b)) {
+            (0, _) | (_, 0) => None,
+            (x, y) if x == y => None,
+            _ => Some(Text),
+        }
     }
     fn parser(&self) -> Box<dyn sqlparser::dialect::Dialect> {
         Box::new(sqlparser::dialect::MySqlDialect {})
@@ -472,6 +539,11 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn simple_case_untyped_operand(&self) -> Option<ValueType> {
+        // transformCaseExpr resolves an operand of unknown type as text before it builds the
+        // `operand = value` comparisons, so `CASE $1 WHEN true` compares text with boolean.
+        Some(ValueType::Text)
+    }
     fn datetime_arith(&self, op: &sqlparser::ast::BinaryOperator, a: &ValueType, b: &ValueType) -> Option<ValueType> {
         use sqlparser::ast::BinaryOperator as B;
         use ValueType::*;

@@ -26,6 +26,14 @@ impl Engine {
             Engine::Mysql => "mysql",
         }
     }
+    /// The engine's name as its documentation writes it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgresql => "PostgreSQL",
+            Engine::Mysql => "MySQL",
+        }
+    }
 }
 
 /// Engine-neutral logical value type. Back ends map these to driver types.

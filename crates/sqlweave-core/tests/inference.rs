@@ -472,6 +472,17 @@ fn my(query: &str, params: &[&str], cols: &[&str]) {
 }
 
 #[test]
+fn mysql_mixed_results_are_strings() {
+    // CASE, IF, COALESCE and UNION aggregate a string with a number, or a number with a date,
+    // into a string (a table created from the query has VARCHAR columns); numbers widen.
+    my("SELECT CASE WHEN shop_id > 1 THEN shop_id ELSE code END AS a, coalesce(rating, 'none') AS b FROM shops", &[], &["a:text", "b:text"]);
+    my("SELECT IF(open, 1, 'closed') AS c, coalesce(opened, 'never') AS d, coalesce(rating, 1.5) AS e FROM shops", &[], &["c:text", "d:text", "e:numeric"]);
+    my("SELECT CASE WHEN shop_id > 1 THEN opened ELSE 5 END AS f FROM shops", &[], &["f:text?"]);
+    my("SELECT shop_id FROM shops UNION SELECT code FROM shops", &[], &["shop_id:text"]);
+    my("SELECT coalesce(rating, shop_id) AS g FROM shops", &[], &["g:i32"]);
+}
+
+#[test]
 fn mysql_column_types() {
     my(
         "SELECT shop_id, code, rating, open, visits, big, tiny_u, small, revenue, weight, dist FROM shops",
@@ -535,8 +546,9 @@ fn pg_parameters_from_casts_case_operands_and_function_signatures() {
     pg("SELECT name FROM users WHERE name = @who AND @only_adults::boolean", &["who:text", "only_adults:bool"], &["name:text"]);
     pg("SELECT id FROM users WHERE id = ANY(@ids::bigint[])", &["ids:i64[]"], &["id:i64"]);
     pg("UPDATE posts SET title = CASE WHEN @keep::bool THEN title ELSE @title::text END WHERE id = @id", &["keep:bool", "title:text", "id:i32"], &[]);
-    // An untyped CASE operand takes the type of the WHEN values.
-    pg("SELECT CASE $1 WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32?"], &["word:text"]);
+    // An untyped CASE operand is text in PostgreSQL (pg_simple_case_untyped_operand_is_text); a
+    // cast one has the cast's type.
+    pg("SELECT CASE $1::int WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32"], &["word:text"]);
     // Arguments of a user function take its declared argument types.
     let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION scaled(x bigint, factor numeric, OUT r numeric) AS $$ SELECT x * factor $$ LANGUAGE sql;");
     check_engine(Engine::Postgresql, &schema, "SELECT scaled($1, $2) AS s", &["p1:i64", "p2:numeric"], &["s:numeric?"]);
@@ -844,4 +856,19 @@ fn pg_array_agg_element_nullability() {
     pg("SELECT array_agg(age) AS ages, array_agg(name) AS names FROM users", &[], &["ages:i32?[]?", "names:text[]?"]);
     pg("SELECT u.id, array_agg(p.title) AS titles FROM users u LEFT JOIN posts p ON p.user_id = u.id GROUP BY u.id", &[], &["id:i64", "titles:text?[]"]);
     pg("SELECT array_agg(p.id) AS ids FROM users u LEFT JOIN posts p ON p.user_id = u.id WHERE p.id IS NOT NULL", &[], &["ids:i32[]?"]);
+}
+
+#[test]
+fn pg_simple_case_untyped_operand_is_text() {
+    // PostgreSQL resolves an untyped simple-CASE operand as text before comparing it, so it can
+    // be compared with text values only; the server rejects `CASE $1 WHEN true` (text = boolean).
+    pg("SELECT CASE $1 WHEN 'a' THEN 1 ELSE 2 END AS x", &["p1:text?"], &["x:i32"]);
+    let a = analyze_sql(Engine::Postgresql, "", "-- name: Q :one\nSELECT CASE $1 WHEN true THEN 'y' WHEN false THEN 'n' END AS x;\n");
+    let r = a.render(false);
+    assert!(a.has_errors(), "{r}");
+    assert!(r.contains("query.sql:2:21") && r.contains("types as text") && r.contains("boolean value") && r.contains("$1::boolean"), "{r}");
+    let a = analyze_sql(Engine::Postgresql, "", "-- name: Q :one\nSELECT CASE $1 WHEN 1 THEN 'y' END AS x;\n");
+    assert!(a.render(false).contains("integer value"), "{}", a.render(false));
+    // A typed operand is compared as it is; a cast parameter is typed.
+    pg("SELECT CASE $1::boolean WHEN true THEN 'y' ELSE 'n' END AS x", &["p1:bool"], &["x:text"]);
 }
