@@ -61,6 +61,10 @@ RETURNING id;
 INSERT INTO order_lines (order_id, product_id, quantity, unit_price)
 VALUES ($1, $2, $3, $4);
 
+-- name: OrderLineMarks :many
+-- An empty select list: one `()` per row, for counting.
+SELECT FROM order_lines WHERE order_id = $1 AND quantity >= $2;
+
 -- name: OrderTotal :one
 SELECT * FROM order_totals WHERE order_id = $1;
 

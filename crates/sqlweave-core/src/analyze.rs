@@ -1072,7 +1072,9 @@ fn analyze_query(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, ann: &source
         return None;
     }
     let (params, order) = params;
-    if ann.kind.returns_rows() && cols.is_empty() {
+    // A SELECT with an empty select list (`SELECT FROM t`, PostgreSQL) returns rows without
+    // columns, which a caller may count; a statement without RETURNING returns no rows at all.
+    if ann.kind.returns_rows() && cols.is_empty() && !matches!(stmt, sql::Statement::Query(_)) {
         let hint = if ann.kind.is_batch() { "use :batchexec, or add a RETURNING clause" } else { "use :exec, :execrows or :execlastid, or add a RETURNING clause" };
         diags.push(
             Diagnostic::error(loc.file, loc.start, format!("query `{}` is :{} but returns no columns", ann.name, ann.kind.as_str()))
@@ -2259,6 +2261,9 @@ impl<'a> QueryAnalyzer<'a> {
     }
 
     fn select(&mut self, s: &sql::Select, parent: Option<&Scope>, expects: Option<&[Option<Expect>]>, outer: Option<&sql::Query>) -> Vec<Col> {
+        if s.projection.is_empty() && !self.d.empty_select_list() {
+            self.err_hint(s.select_token.0.span, format!("{} needs at least one column after SELECT", self.d.engine().display_name()), "select a column or a constant (`SELECT 1 FROM ...`)");
+        }
         let mut scope = Scope::new(parent);
         for twj in &s.from {
             self.table_with_joins(twj, &mut scope);

@@ -135,6 +135,10 @@ pub trait Dialect: Sync {
     fn storage_class(&self, _t: &ValueType) -> Option<StorageClass> {
         None
     }
+    /// Whether a SELECT may have an empty select list (`SELECT FROM t`, rows without columns).
+    fn empty_select_list(&self) -> bool {
+        false
+    }
     /// The type an untyped operand of a simple CASE (`CASE $1 WHEN ...`) is given before it is
     /// compared with the WHEN values; `None` to take the WHEN values' type.
     fn simple_case_untyped_operand(&self) -> Option<ValueType> {
@@ -539,6 +543,9 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn empty_select_list(&self) -> bool {
+        true
+    }
     fn simple_case_untyped_operand(&self) -> Option<ValueType> {
         // transformCaseExpr resolves an operand of unknown type as text before it builds the
         // `operand = value` comparisons, so `CASE $1 WHEN true` compares text with boolean.

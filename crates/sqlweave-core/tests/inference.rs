@@ -872,3 +872,22 @@ fn pg_simple_case_untyped_operand_is_text() {
     // A typed operand is compared as it is; a cast parameter is typed.
     pg("SELECT CASE $1::boolean WHEN true THEN 'y' ELSE 'n' END AS x", &["p1:bool"], &["x:text"]);
 }
+
+#[test]
+fn empty_select_lists() {
+    // PostgreSQL returns rows without columns for `SELECT FROM t`; SQLite and MySQL reject it.
+    let a = analyze_sql(Engine::Postgresql, "CREATE TABLE bar (id serial NOT NULL, name text);", "-- name: Q :many\nSELECT FROM bar LIMIT 5;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let q = &a.ir.as_ref().unwrap().queries[0];
+    assert!(q.columns.is_empty() && q.params.is_empty());
+    for engine in [Engine::Sqlite, Engine::Mysql] {
+        let a = analyze_sql(engine, "CREATE TABLE bar (id INT NOT NULL);", "-- name: Q :many\nSELECT FROM bar;\n");
+        let r = a.render(false);
+        // SQLite's grammar already refuses it; where the parser reads it, the analyzer does.
+        let said = r.contains("needs at least one column after SELECT") && r.contains("query.sql:2:1");
+        assert!(a.has_errors() && (said || r.contains("syntax error: Expected an expression, found: FROM")), "{engine:?}: {r}");
+    }
+    // A DML statement without RETURNING still returns no rows at all.
+    let a = analyze_sql(Engine::Postgresql, "CREATE TABLE bar (id int);", "-- name: Q :many\nDELETE FROM bar;\n");
+    assert!(a.render(false).contains("is :many but returns no columns"), "{}", a.render(false));
+}

@@ -882,11 +882,59 @@ pub async fn copy_order_lines(
     writer.finish().await
 }
 
+/// SQL of `OrderLineMarks`.
+#[allow(dead_code)]
+pub const ORDER_LINE_MARKS: &str = "SELECT FROM order_lines WHERE order_id = $1 AND quantity >= $2";
+
+/// `OrderLineMarks` (`:many`, queries.sql:64).
+///
+/// An empty select list: one `()` per row, for counting.
+///
+/// # Errors
+///
+/// Any `tokio_postgres` error.
+#[allow(dead_code)]
+pub async fn order_line_marks(
+    client: &impl tokio_postgres::GenericClient,
+    stmts: &Statements,
+    order_id: i64,
+    quantity: i32,
+) -> Result<Vec<()>, tokio_postgres::Error> {
+    let rows = client
+        .client()
+        .query(&stmts.order_line_marks, &[&order_id, &quantity])
+        .await?;
+    Ok(vec![(); rows.len()])
+}
+
+/// `OrderLineMarks` (`:many`, queries.sql:64) as a stream of rows, without collecting them.
+///
+/// The stream is not `Unpin`: pin it (`futures_util::pin_mut!(s)` or `Box::pin`), then read
+/// it with `futures_util::TryStreamExt::try_next`.
+///
+/// # Errors
+///
+/// Any `tokio_postgres` error, from the call or from an item of the stream.
+#[allow(dead_code)]
+pub async fn order_line_marks_stream(
+    client: &impl tokio_postgres::GenericClient,
+    stmts: &Statements,
+    order_id: i64,
+    quantity: i32,
+) -> Result<
+    impl futures_util::Stream<Item = Result<(), tokio_postgres::Error>> + Send + 'static,
+    tokio_postgres::Error,
+> {
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 2] = [&order_id, &quantity];
+    let rows = client.client().query_raw(&stmts.order_line_marks, params).await?;
+    Ok(futures_util::StreamExt::map(rows, |r| r.map(|_| ())))
+}
+
 /// SQL of `OrderTotal`.
 #[allow(dead_code)]
 pub const ORDER_TOTAL: &str = "SELECT * FROM order_totals WHERE order_id = $1";
 
-/// `OrderTotal` (`:one`, queries.sql:64).
+/// `OrderTotal` (`:one`, queries.sql:68).
 ///
 /// # Errors
 ///
@@ -928,7 +976,7 @@ pub struct CustomersWithOrdersRow {
     pub placed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// `CustomersWithOrders` (`:many`, queries.sql:67).
+/// `CustomersWithOrders` (`:many`, queries.sql:71).
 ///
 /// LEFT JOIN: a customer without orders has NULL order columns.
 ///
@@ -954,7 +1002,7 @@ pub async fn customers_with_orders(
     Ok(out)
 }
 
-/// `CustomersWithOrders` (`:many`, queries.sql:67) as a stream of rows, without collecting them.
+/// `CustomersWithOrders` (`:many`, queries.sql:71) as a stream of rows, without collecting them.
 ///
 /// The stream is not `Unpin`: pin it (`futures_util::pin_mut!(s)` or `Box::pin`), then read
 /// it with `futures_util::TryStreamExt::try_next`.
@@ -995,7 +1043,7 @@ pub async fn customers_with_orders_stream(
 #[allow(dead_code)]
 pub const SHIP_ORDERS: &str = "UPDATE orders SET status = 'shipped' WHERE status = $1";
 
-/// `ShipOrders` (`:execrows`, queries.sql:74).
+/// `ShipOrders` (`:execrows`, queries.sql:78).
 ///
 /// Returns the number of rows changed.
 ///
@@ -1015,7 +1063,7 @@ pub async fn ship_orders(
 #[allow(dead_code)]
 pub const ORDER_AGE: &str = "SELECT now() - placed_at AS age FROM orders WHERE id = $1";
 
-/// `OrderAge` (`:one`, queries.sql:77).
+/// `OrderAge` (`:one`, queries.sql:81).
 ///
 /// How long ago the order was placed (an `interval`).
 ///
@@ -1036,7 +1084,7 @@ pub async fn order_age(
 #[allow(dead_code)]
 pub const ORDERS_PLACED_WITHIN: &str = "SELECT id FROM orders WHERE placed_at > now() - $1::interval ORDER BY id";
 
-/// `OrdersPlacedWithin` (`:many`, queries.sql:81).
+/// `OrdersPlacedWithin` (`:many`, queries.sql:85).
 ///
 /// # Errors
 ///
@@ -1055,7 +1103,7 @@ pub async fn orders_placed_within(
     Ok(out)
 }
 
-/// `OrdersPlacedWithin` (`:many`, queries.sql:81) as a stream of rows, without collecting them.
+/// `OrdersPlacedWithin` (`:many`, queries.sql:85) as a stream of rows, without collecting them.
 ///
 /// The stream is not `Unpin`: pin it (`futures_util::pin_mut!(s)` or `Box::pin`), then read
 /// it with `futures_util::TryStreamExt::try_next`.
@@ -1091,7 +1139,7 @@ pub async fn orders_placed_within_stream(
 #[allow(dead_code)]
 pub const MOODS_BY_CUSTOMER: &str = "SELECT array_agg(mood ORDER BY id) AS moods FROM customers";
 
-/// `MoodsByCustomer` (`:one`, queries.sql:84).
+/// `MoodsByCustomer` (`:one`, queries.sql:88).
 ///
 /// Every customer's mood in id order; a customer without one is a NULL element.
 ///
@@ -1149,6 +1197,8 @@ pub struct Statements {
     pub copy_order_lines: tokio_postgres::Statement,
     /// The column types of `CopyOrderLines`'s `COPY`.
     pub copy_order_lines_types: Vec<tokio_postgres::types::Type>,
+    /// `OrderLineMarks`.
+    pub order_line_marks: tokio_postgres::Statement,
     /// `OrderTotal`.
     pub order_total: tokio_postgres::Statement,
     /// `CustomersWithOrders`.
@@ -1172,7 +1222,7 @@ impl Statements {
     pub async fn prepare(
         client: &impl tokio_postgres::GenericClient,
     ) -> Result<Statements, tokio_postgres::Error> {
-        let sql: [&str; 23] = [
+        let sql: [&str; 24] = [
             CREATE_CUSTOMER,
             GET_CUSTOMER,
             LIST_CUSTOMERS,
@@ -1191,6 +1241,7 @@ impl Statements {
             COPY_ORDER_LINES,
             "INSERT INTO order_lines (order_id, product_id, quantity, unit_price)
 VALUES ($1, $2, $3, $4)",
+            ORDER_LINE_MARKS,
             ORDER_TOTAL,
             CUSTOMERS_WITH_ORDERS,
             SHIP_ORDERS,
@@ -1222,6 +1273,7 @@ VALUES ($1, $2, $3, $4)",
             create_order: next(),
             copy_order_lines: next(),
             copy_order_lines_types: next().params().to_vec(),
+            order_line_marks: next(),
             order_total: next(),
             customers_with_orders: next(),
             ship_orders: next(),

@@ -196,6 +196,8 @@ struct Model<'a> {
 
 enum Output {
     Unit,
+    /// Rows without columns (`SELECT FROM t`): each row is `()`.
+    Empty,
     Single,
     Struct { name: String, fields: Vec<String> },
 }
@@ -346,9 +348,6 @@ impl Gen<'_> {
                 (Output::Unit, "()".to_string())
             }
             QueryKind::One | QueryKind::Many | QueryKind::BatchOne | QueryKind::BatchMany => {
-                if q.columns.is_empty() {
-                    return Err(ctx(format!("`:{}` query returns no columns", q.kind.as_str())));
-                }
                 let column_err = |c: &Column, e: String| match (&c.ty, &c.db_type) {
                     (ValueType::Any, Some(db)) => ctx(format!(
                         "column `{}` has type {db}, which has no Rust mapping; cast it in SQL (`{}::text`) or leave it out",
@@ -357,7 +356,9 @@ impl Gen<'_> {
                     _ => ctx(format!("column `{}`: {e}", c.name)),
                 };
                 let modelled = q.model.as_deref().is_none_or(|t| !unmodelled.iter().any(|(u, _)| *u == t));
-                if q.columns.len() == 1 {
+                if q.columns.is_empty() {
+                    (Output::Empty, "()".to_string())
+                } else if q.columns.len() == 1 {
                     let c = &q.columns[0];
                     let ty = self.field_type(&c.ty, c.nullable).map_err(|e| column_err(c, e))?;
                     (Output::Single, ty)
@@ -623,6 +624,7 @@ impl Gen<'_> {
 
         let read = match &p.output {
             Output::Unit => String::new(),
+            Output::Empty => "()".to_string(),
             Output::Single => "row.try_get(0)?".to_string(),
             Output::Struct { name, fields } => {
                 let inits: Vec<String> = fields.iter().enumerate().map(|(i, f)| format!("{f}: row.try_get({i})?")).collect();
@@ -639,6 +641,10 @@ impl Gen<'_> {
                 vals.join(", ")
             ));
             src.push_str(&format!("let rows = client.client().query_raw({stmt}, params).await?;\n"));
+            if matches!(p.output, Output::Empty) {
+                src.push_str("Ok(futures_util::StreamExt::map(rows, |r| r.map(|_| ())))\n}\n");
+                return;
+            }
             let read_result = match &p.output {
                 Output::Single => "row.try_get(0)".to_string(),
                 _ => format!("Ok({read})"),
@@ -649,6 +655,22 @@ impl Gen<'_> {
             return;
         }
         match q.kind {
+            QueryKind::One | QueryKind::Many | QueryKind::BatchOne | QueryKind::BatchMany if matches!(p.output, Output::Empty) => {
+                let call = match q.kind {
+                    QueryKind::One if q.row_optional => format!("Ok(client.client().query_opt({stmt}, {params}).await?.map(|_| ()))\n"),
+                    QueryKind::One => format!("client.client().query_one({stmt}, {params}).await?;\nOk(())\n"),
+                    QueryKind::Many => format!("let rows = client.client().query({stmt}, {params}).await?;\nOk(vec![(); rows.len()])\n"),
+                    QueryKind::BatchOne => format!(
+                        "let replies = futures_util::future::try_join_all(items.iter().map(|{item}| async move {{\nclient.client().query_opt({stmt}, {params}).await\n}})).await?;\nOk(replies.iter().map(|r| r.as_ref().map(|_| ())).collect())\n",
+                        item = if p.params_struct.is_some() { "arg" } else { "item" }
+                    ),
+                    _ => format!(
+                        "let replies = futures_util::future::try_join_all(items.iter().map(|{item}| async move {{\nclient.client().query({stmt}, {params}).await\n}})).await?;\nOk(replies.iter().map(|r| vec![(); r.len()]).collect())\n",
+                        item = if p.params_struct.is_some() { "arg" } else { "item" }
+                    ),
+                };
+                src.push_str(&call);
+            }
             QueryKind::One if q.row_optional => {
                 src.push_str(&format!("let Some(row) = client.client().query_opt({stmt}, {params}).await? else {{\nreturn Ok(None);\n}};\n"));
                 match &p.output {
