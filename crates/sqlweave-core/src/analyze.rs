@@ -161,6 +161,11 @@ fn parse_one(d: &dyn Dialect, loc: &Loc) -> Result<sql::Statement, Diagnostic> {
             // Engine syntax the parser lacks, rewritten to a same-length equivalent (so every
             // position stays right); the original error if that does not help either.
             let patched = d.parser_patch(loc.text).and_then(|t| Parser::parse_sql(dialect.as_ref(), &t).ok());
+            let patched = patched.or_else(|| {
+                let tokens = sqlparser::tokenizer::Tokenizer::new(dialect.as_ref(), loc.text).tokenize_with_location().ok()?;
+                let tokens = d.token_patch(&tokens)?;
+                Parser::new(dialect.as_ref()).with_tokens_with_locations(tokens).parse_statements().ok()
+            });
             patched.ok_or_else(|| loc.parse_error(&e))?
         }
     };
@@ -2011,7 +2016,45 @@ impl<'a> QueryAnalyzer<'a> {
         if scope.rels.is_empty() {
             return (vec![], None);
         }
-        self.assignments(&u.assignments, &scope, &catalog_cols);
+        if self.d.multi_table_update() && scope.rels.len() > 1 {
+            // Each SET target belongs to the table it names (`b.y = ...`), or unqualified to the
+            // first table that has the column.
+            let tables: Vec<(String, Vec<catalog::Column>)> = scope
+                .rels
+                .iter()
+                .map(|r| (r.name.clone(), r.table.as_deref().and_then(|t| self.cat.table(t)).map(|t| t.columns.clone()).unwrap_or_default()))
+                .collect();
+            for a in &u.assignments {
+                let target = match &a.target {
+                    sql::AssignmentTarget::ColumnName(n) => Some(n),
+                    sql::AssignmentTarget::Tuple(v) => v.first(),
+                };
+                let parts: Vec<&sql::Ident> = target.map(|n| n.0.iter().filter_map(|p| p.as_ident()).collect()).unwrap_or_default();
+                let cols = match parts.as_slice() {
+                    [.., q, _] => match tables.iter().find(|(name, _)| name.eq_ignore_ascii_case(&q.value)) {
+                        Some((_, c)) => c.clone(),
+                        None => {
+                            let hint = did_you_mean(&q.value, tables.iter().map(|(n, _)| n.as_str()));
+                            let msg = format!("`{}` is not a table of this UPDATE", q.value);
+                            match hint {
+                                Some(h) => self.err_hint(q.span, msg, format!("did you mean `{h}`?")),
+                                None => self.err(q.span, msg),
+                            }
+                            continue;
+                        }
+                    },
+                    [.., c] => tables
+                        .iter()
+                        .find(|(_, cols)| cols.iter().any(|x| x.name.eq_ignore_ascii_case(&c.value)))
+                        .map(|(_, cols)| cols.clone())
+                        .unwrap_or_else(|| catalog_cols.clone()),
+                    [] => catalog_cols.clone(),
+                };
+                self.assignments(std::slice::from_ref(a), &scope, &cols);
+            }
+        } else {
+            self.assignments(&u.assignments, &scope, &catalog_cols);
+        }
         if let Some(w) = &u.selection {
             self.where_clause(w, &mut scope);
         }

@@ -106,6 +106,16 @@ pub trait Dialect: Sync {
     fn parser_patch(&self, _text: &str) -> Option<String> {
         None
     }
+    /// A rewrite of a statement's tokens into a form the parser reads, for engine syntax it lacks;
+    /// each token keeps its span, so positions stay right. `None` when nothing applies.
+    fn token_patch(&self, _tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Option<Vec<sqlparser::tokenizer::TokenWithSpan>> {
+        None
+    }
+    /// Whether an UPDATE may change columns of several tables (MySQL's `UPDATE a, b SET a.x = ...,
+    /// b.y = ...` and `UPDATE a JOIN b ... SET b.y = ...`); else only the first table's.
+    fn multi_table_update(&self) -> bool {
+        false
+    }
     /// Whether `declared`, a type name `column_type` has no value type for, names a type the
     /// engine has anyway (PostgreSQL's tsvector, point, ...; an extension's); false makes it an
     /// unknown type when the schema loads no extensions.
@@ -338,6 +348,35 @@ pub fn inline_members(declared: &str) -> Vec<String> {
 impl Dialect for Mysql {
     fn engine(&self) -> Engine {
         Engine::Mysql
+    }
+    fn multi_table_update(&self) -> bool {
+        true
+    }
+    fn token_patch(&self, tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Option<Vec<sqlparser::tokenizer::TokenWithSpan>> {
+        // `UPDATE a, b SET ...`: the parser reads a table list after UPDATE only as
+        // `UPDATE a FROM b, c SET ...`, so the first comma of the list becomes that FROM (the
+        // tables are the same; which ones SET may change is the analyzer's business).
+        use sqlparser::tokenizer::Token;
+        let mut it = tokens.iter().enumerate().filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)));
+        let (_, first) = it.next()?;
+        if !matches!(&first.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("UPDATE")) {
+            return None;
+        }
+        let mut depth = 0usize;
+        for (i, t) in it {
+            match &t.token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth = depth.saturating_sub(1),
+                Token::Word(w) if depth == 0 && w.quote_style.is_none() && w.value.eq_ignore_ascii_case("SET") => return None,
+                Token::Comma if depth == 0 => {
+                    let mut out = tokens.to_vec();
+                    out[i] = sqlparser::tokenizer::TokenWithSpan { token: Token::make_keyword("FROM"), span: t.span };
+                    return Some(out);
+                }
+                _ => {}
+            }
+        }
+        None
     }
     fn mixed_result_type(&self, a: &ValueType, b: &ValueType) -> Option<ValueType> {
         // The aggregated type of CASE, IF, COALESCE and UNION (MySQL reference, "Flow Control

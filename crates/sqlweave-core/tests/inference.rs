@@ -891,3 +891,25 @@ fn empty_select_lists() {
     let a = analyze_sql(Engine::Postgresql, "CREATE TABLE bar (id int);", "-- name: Q :many\nDELETE FROM bar;\n");
     assert!(a.render(false).contains("is :many but returns no columns"), "{}", a.render(false));
 }
+
+#[test]
+fn mysql_multi_table_update() {
+    let schema = "CREATE TABLE authors (id INT PRIMARY KEY, name TEXT NOT NULL, deleted_at DATETIME);
+                  CREATE TABLE books (id INT PRIMARY KEY, author_id INT NOT NULL, is_amazing TINYINT(1) NOT NULL, deleted_at DATETIME, pages INT);";
+    let run = |q: &str, params: &[&str]| check_engine(Engine::Mysql, schema, q, params, &[]);
+    // The comma form: each SET target takes the type of the table it names.
+    run("UPDATE authors, books SET authors.deleted_at = ?, books.pages = ? WHERE books.is_amazing = 1 AND authors.name = ?", &["deleted_at:timestamp?", "pages:i32?", "name:text"]);
+    // The JOIN form, aliases, and an unqualified column found in the second table only.
+    run("UPDATE authors a JOIN books b ON b.author_id = a.id SET b.is_amazing = ?, pages = ? WHERE a.id = ?", &["is_amazing:bool", "pages:i32?", "id:i32"]);
+    let err = |q: &str, needles: &[&str]| {
+        let a = analyze_sql(Engine::Mysql, schema, &format!("-- name: Q :exec\n{q};\n"));
+        let r = a.render(false);
+        assert!(a.has_errors(), "{q}: {r}");
+        for n in needles {
+            assert!(r.contains(n), "{q}: {n:?} not in {r}");
+        }
+    };
+    err("UPDATE authors, books SET bokos.pages = 1", &["`bokos` is not a table of this UPDATE", "did you mean `books`?", "query.sql:2:27"]);
+    err("UPDATE authors, books SET books.pagez = 1", &["unknown column `pagez`", "did you mean `pages`?"]);
+    err("UPDATE authors, nope SET authors.name = 'x'", &["nope"]);
+}
