@@ -1748,6 +1748,11 @@ impl<'a> QueryAnalyzer<'a> {
                 self.call(f);
                 (vec![], None)
             }
+            sql::Statement::ShowVariable { variable } if self.d.show_columns(&variable.iter().map(|i| i.value.clone()).collect::<Vec<_>>()).is_some() => {
+                let words: Vec<String> = variable.iter().map(|i| i.value.clone()).collect();
+                let cols = self.d.show_columns(&words).unwrap_or_default();
+                (cols.into_iter().map(|(n, ty)| Col { name: n.into(), ty: Some(ty), nullable: false, origin: None, declared: None, hidden: false }).collect(), None)
+            }
             other => {
                 self.err_hint(other.span(), "unsupported statement", "queries may be SELECT, INSERT, UPDATE, DELETE (with RETURNING) or WITH");
                 (vec![], None)

@@ -111,6 +111,11 @@ pub trait Dialect: Sync {
     fn token_patch(&self, _tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Option<Vec<sqlparser::tokenizer::TokenWithSpan>> {
         None
     }
+    /// The result columns (name, type; none NULL) of a `SHOW <words>` statement the engine has
+    /// and whose columns are fixed; `None` for anything else.
+    fn show_columns(&self, _words: &[String]) -> Option<Vec<(&'static str, ValueType)>> {
+        None
+    }
     /// Whether an UPDATE may change columns of several tables (MySQL's `UPDATE a, b SET a.x = ...,
     /// b.y = ...` and `UPDATE a JOIN b ... SET b.y = ...`); else only the first table's.
     fn multi_table_update(&self) -> bool {
@@ -351,6 +356,14 @@ impl Dialect for Mysql {
     }
     fn multi_table_update(&self) -> bool {
         true
+    }
+    fn show_columns(&self, words: &[String]) -> Option<Vec<(&'static str, ValueType)>> {
+        let words: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+        match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            // The server describes Code as INT UNSIGNED NOT NULL, the others as VARCHAR NOT NULL.
+            ["WARNINGS"] | ["ERRORS"] => Some(vec![("Level", ValueType::Text), ("Code", ValueType::Unsigned(32)), ("Message", ValueType::Text)]),
+            _ => None,
+        }
     }
     fn token_patch(&self, tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Option<Vec<sqlparser::tokenizer::TokenWithSpan>> {
         // `UPDATE a, b SET ...`: the parser reads a table list after UPDATE only as

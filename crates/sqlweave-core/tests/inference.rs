@@ -913,3 +913,16 @@ fn mysql_multi_table_update() {
     err("UPDATE authors, books SET books.pagez = 1", &["unknown column `pagez`", "did you mean `pages`?"]);
     err("UPDATE authors, nope SET authors.name = 'x'", &["nope"]);
 }
+
+#[test]
+fn mysql_show_warnings_and_errors() {
+    // The server describes Level and Message as VARCHAR NOT NULL and Code as INT UNSIGNED NOT NULL.
+    for q in ["SHOW WARNINGS", "show errors"] {
+        check_engine(Engine::Mysql, "", q, &[], &["Level:text", "Code:unsigned(32)", "Message:text"]);
+    }
+    // Other SHOW statements are not queries sqlweave types.
+    let a = analyze_sql(Engine::Mysql, "", "-- name: Q :many\nSHOW PROCESSLIST;\n");
+    assert!(a.render(false).contains("unsupported statement"), "{}", a.render(false));
+    let a = analyze_sql(Engine::Postgresql, "", "-- name: Q :many\nSHOW WARNINGS;\n");
+    assert!(a.has_errors(), "PostgreSQL has no SHOW WARNINGS");
+}
