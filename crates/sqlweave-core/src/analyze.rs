@@ -282,7 +282,18 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             let is_index = words.iter().take(3).any(|w| w == "INDEX");
             // ALTER TYPE forms the catalog does not model (OWNER TO, ALTER ATTRIBUTE, ...).
             let alter_type = w0 == "ALTER" && words.get(1).is_some_and(|w| w == "TYPE");
-            let parsed = match parse_schema_statement(d, &loc) {
+            // PostgreSQL's `LIKE source INCLUDING ...` elements, which the parser does not read
+            // among columns, are taken out of the token stream and applied by the catalog.
+            let like = (d.like_elements() && w0 == "CREATE" && words.iter().take(6).any(|w| w == "TABLE")).then(|| like_elements(d, &loc)).flatten();
+            let (parsed, likes) = match like {
+                Some((tokens, likes)) => match Parser::new(d.parser().as_ref()).with_tokens_with_locations(tokens).parse_statements() {
+                    Ok(mut v) if v.len() == 1 => (Ok(v.remove(0)), likes),
+                    Ok(_) => (Err(Diagnostic::error(loc.file, loc.start, "expected one statement").with_hint("end each statement with `;`")), vec![]),
+                    Err(e) => (Err(loc.parse_error(&e)), vec![]),
+                },
+                None => (parse_schema_statement(d, &loc), vec![]),
+            };
+            let parsed = match parsed {
                 Ok(s) => s,
                 // A function the parser cannot read is skipped: queries calling it get a
                 // located "unknown function" error instead. An index it cannot read (operator
@@ -294,7 +305,7 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 }
             };
             let mut found = Vec::new();
-            apply_ddl(d, &mut cat, &loc, &parsed, &mut found);
+            apply_ddl(d, &mut cat, &loc, &parsed, &likes, &mut found);
             for e in found {
                 if !diags.contains(&e) {
                     diags.push(e);
@@ -359,7 +370,158 @@ fn declared_type(dt: &sql::DataType) -> Option<String> {
     }
 }
 
-fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::Statement, diags: &mut Vec<Diagnostic>) {
+/// A `LIKE source [INCLUDING | EXCLUDING option]...` element of a CREATE TABLE column list.
+struct LikeElement {
+    source: sql::ObjectName,
+    /// How many column definitions precede it: its columns go there.
+    at: usize,
+    defaults: bool,
+    generated: bool,
+    identity: bool,
+    indexes: bool,
+}
+
+/// Takes the LIKE elements out of a `CREATE TABLE name (...)` statement's tokens; `None` when it
+/// has none (or is not that shape).
+fn like_elements(d: &dyn Dialect, loc: &Loc) -> Option<(Vec<sqlparser::tokenizer::TokenWithSpan>, Vec<LikeElement>)> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let dialect = d.parser();
+    let tokens = Tokenizer::new(dialect.as_ref(), loc.text).tokenize_with_location().ok()?;
+    let word = |t: &Token| match t {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    // The column list: the first parenthesis after TABLE.
+    let table_at = tokens.iter().position(|t| word(&t.token).as_deref() == Some("TABLE"))?;
+    let open = table_at + tokens[table_at..].iter().position(|t| t.token == Token::LParen)?;
+    // Elements: token ranges between depth-1 commas.
+    let mut elements: Vec<(usize, usize)> = Vec::new();
+    let (mut depth, mut start) = (0usize, open + 1);
+    let mut close = None;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    elements.push((start, i));
+                    close = Some(i);
+                    break;
+                }
+            }
+            Token::Comma if depth == 1 => {
+                elements.push((start, i));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    close?;
+    let significant = |r: (usize, usize)| tokens[r.0..r.1].iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect::<Vec<_>>();
+    let mut likes = Vec::new();
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    let mut columns_before = 0;
+    for (k, &r) in elements.iter().enumerate() {
+        let sig = significant(r);
+        let first = sig.first().and_then(|t| word(&t.token));
+        match first.as_deref() {
+            Some("LIKE") => {
+                // The source name: words joined by periods (`s.t`).
+                let mut idents = Vec::new();
+                let mut j = 1;
+                while let Some(Token::Word(w)) = sig.get(j).map(|t| &t.token) {
+                    idents.push(sql::Ident { value: w.value.clone(), quote_style: w.quote_style, span: sig[j].span });
+                    j += 1;
+                    if sig.get(j).map(|t| &t.token) != Some(&Token::Period) {
+                        break;
+                    }
+                    j += 1;
+                }
+                if idents.is_empty() {
+                    return None;
+                }
+                let mut el = LikeElement {
+                    source: sql::ObjectName(idents.into_iter().map(sql::ObjectNamePart::Identifier).collect()),
+                    at: columns_before,
+                    defaults: false,
+                    generated: false,
+                    identity: false,
+                    indexes: false,
+                };
+                let rest: Vec<String> = sig[j..].iter().filter_map(|t| word(&t.token)).collect();
+                if rest.len() != sig.len() - j || rest.len() % 2 != 0 {
+                    return None;
+                }
+                for pair in rest.chunks(2) {
+                    let on = match pair[0].as_str() {
+                        "INCLUDING" => true,
+                        "EXCLUDING" => false,
+                        _ => return None,
+                    };
+                    match pair[1].as_str() {
+                        "DEFAULTS" => el.defaults = on,
+                        "GENERATED" => el.generated = on,
+                        "IDENTITY" => el.identity = on,
+                        "INDEXES" => el.indexes = on,
+                        "ALL" => (el.defaults, el.generated, el.identity, el.indexes) = (on, on, on, on),
+                        "COMMENTS" | "COMPRESSION" | "CONSTRAINTS" | "STATISTICS" | "STORAGE" => {}
+                        _ => return None,
+                    }
+                }
+                likes.push(el);
+                // The element and the comma after it (before it, for the last element).
+                drop.push(if k + 1 < elements.len() { (r.0, r.1 + 1) } else if k > 0 { (elements[k - 1].1, r.1) } else { r });
+            }
+            Some("CONSTRAINT" | "PRIMARY" | "UNIQUE" | "FOREIGN" | "CHECK" | "EXCLUDE") | None => {}
+            Some(_) => columns_before += 1,
+        }
+    }
+    if likes.is_empty() {
+        return None;
+    }
+    let out = tokens.iter().enumerate().filter(|(i, _)| !drop.iter().any(|&(a, b)| *i >= a && *i < b)).map(|(_, t)| t.clone()).collect();
+    Some((out, likes))
+}
+
+/// Appends the columns of a LIKE element's source table (PostgreSQL semantics): names, types and
+/// NOT NULL always; defaults, generation expressions, identity and the keys only as included.
+fn copy_like(cat: &Catalog, loc: &Loc, el: &LikeElement, table: &mut catalog::Table, col_not_null: &mut Vec<bool>, diags: &mut Vec<Diagnostic>) {
+    let src_name = object_name(&el.source);
+    let Some(src) = cat.table(&src_name) else {
+        let hint = did_you_mean(&src_name, cat.tables.iter().map(|t| t.name.as_str()));
+        let d = loc.error(el.source.span(), format!("unknown table `{src_name}` in LIKE"));
+        diags.push(match hint {
+            Some(h) => d.with_hint(format!("did you mean `{h}`?")),
+            None => d,
+        });
+        return;
+    };
+    for sc in &src.columns {
+        if table.columns.iter().any(|c| c.name.eq_ignore_ascii_case(&sc.name)) {
+            diags.push(loc.error(el.source.span(), format!("column `{}` of `{src_name}` is specified more than once", sc.name)));
+            continue;
+        }
+        let mut c = sc.clone();
+        c.primary_key = false;
+        c.unique = false;
+        c.has_default &= el.defaults || (sc.auto_increment && el.identity);
+        if sc.generated && !el.generated {
+            c.generated = false;
+        }
+        c.auto_increment &= el.identity || (el.defaults && !sc.generated);
+        col_not_null.push(!sc.nullable || sc.primary_key);
+        c.nullable = true;
+        table.columns.push(c);
+    }
+    if el.indexes {
+        if table.primary_key.is_empty() {
+            table.primary_key = src.primary_key.clone();
+        }
+        table.unique.extend(src.unique.iter().cloned());
+    }
+}
+
+fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::Statement, likes: &[LikeElement], diags: &mut Vec<Diagnostic>) {
     match stmt {
         sql::Statement::CreateTable(ct) => {
             let name = object_name(&ct.name);
@@ -447,7 +609,10 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                     table.primary_key = parent.primary_key.clone();
                 }
             }
-            for c in &ct.columns {
+            for (ci, c) in ct.columns.iter().enumerate() {
+                for el in likes.iter().filter(|l| l.at == ci) {
+                    copy_like(cat, loc, el, &mut table, &mut col_not_null, diags);
+                }
                 let declared = declared_type(&c.data_type);
                 let (ty, domain_not_null) = column_value_type(d, cat, declared.as_deref());
                 let ty = inline_enum(cat, &name, &c.name.value, ty, declared.as_deref());
@@ -526,6 +691,9 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 }
                 col_not_null.push(not_null);
                 table.columns.push(col);
+            }
+            for el in likes.iter().filter(|l| l.at >= ct.columns.len()) {
+                copy_like(cat, loc, el, &mut table, &mut col_not_null, diags);
             }
             for tc in &ct.constraints {
                 match tc {

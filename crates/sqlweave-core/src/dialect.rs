@@ -116,6 +116,11 @@ pub trait Dialect: Sync {
     fn show_columns(&self, _words: &[String]) -> Option<Vec<(&'static str, ValueType)>> {
         None
     }
+    /// Whether CREATE TABLE's column list may hold `LIKE source [INCLUDING | EXCLUDING option]...`
+    /// elements among the columns (PostgreSQL), copying the source's columns at that place.
+    fn like_elements(&self) -> bool {
+        false
+    }
     /// Whether an UPDATE may change columns of several tables (MySQL's `UPDATE a, b SET a.x = ...,
     /// b.y = ...` and `UPDATE a JOIN b ... SET b.y = ...`); else only the first table's.
     fn multi_table_update(&self) -> bool {
@@ -595,6 +600,9 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn like_elements(&self) -> bool {
+        true
+    }
     fn empty_select_list(&self) -> bool {
         true
     }

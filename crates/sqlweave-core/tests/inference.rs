@@ -926,3 +926,31 @@ fn mysql_show_warnings_and_errors() {
     let a = analyze_sql(Engine::Postgresql, "", "-- name: Q :many\nSHOW WARNINGS;\n");
     assert!(a.has_errors(), "PostgreSQL has no SHOW WARNINGS");
 }
+
+#[test]
+fn pg_create_table_like_elements() {
+    let base = "CREATE TABLE changes (id serial PRIMARY KEY, ranked INT NOT NULL, note text DEFAULT 'n', twice int GENERATED ALWAYS AS (ranked * 2) STORED);";
+    let cols = |schema: &str, q: &str| {
+        let a = analyze_sql(Engine::Postgresql, &format!("{base}\n{schema}"), &format!("-- name: Q :many\n{q};\n"));
+        assert!(!a.has_errors(), "{}", a.render(false));
+        let q = &a.ir.as_ref().unwrap().queries[0];
+        q.columns.iter().map(|c| format!("{}:{}{}", c.name, ty_name(&c.ty), if c.nullable { "?" } else { "" })).collect::<Vec<_>>()
+    };
+    // The source's columns, types and NOT NULL, at the LIKE's place among the columns.
+    assert_eq!(
+        cols("CREATE TABLE ranked (before_ int NOT NULL, LIKE changes INCLUDING ALL, rank_by INT NOT NULL);", "SELECT * FROM ranked"),
+        ["before_:i32", "id:i32", "ranked:i32", "note:text?", "twice:i32?", "rank_by:i32"]
+    );
+    assert_eq!(cols("CREATE TABLE only_like (LIKE public.changes);", "SELECT * FROM only_like"), ["id:i32", "ranked:i32", "note:text?", "twice:i32?"]);
+    // Without INCLUDING GENERATED a generated column is a plain one, which INSERT may set; with
+    // it, INSERT may not.
+    let insert = |schema: &str| analyze_sql(Engine::Postgresql, &format!("{base}\n{schema}"), "-- name: Q :exec\nINSERT INTO t (id, ranked, twice) VALUES ($1, $2, $3);\n");
+    assert!(!insert("CREATE TABLE t (LIKE changes EXCLUDING ALL);").has_errors());
+    assert!(insert("CREATE TABLE t (LIKE changes INCLUDING GENERATED);").render(false).contains("generated column `twice`"));
+    // Errors: an unknown source, a column given twice.
+    let err = |schema: &str| analyze_sql(Engine::Postgresql, &format!("{base}\n{schema}"), "-- name: Q :one\nSELECT 1 AS x;\n").render(false);
+    let e = err("CREATE TABLE t (LIKE chnages, x int);");
+    assert!(e.contains("unknown table `chnages` in LIKE") && e.contains("did you mean `changes`?") && e.contains("schema.sql:2:22"), "{e}");
+    let e = err("CREATE TABLE t (ranked int, LIKE changes);");
+    assert!(e.contains("column `ranked` of `changes` is specified more than once"), "{e}");
+}
