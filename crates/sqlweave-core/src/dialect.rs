@@ -600,6 +600,55 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn token_patch(&self, tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Option<Vec<sqlparser::tokenizer::TokenWithSpan>> {
+        // PostgreSQL 18's `RETURNING WITH (OLD AS o, NEW AS n) o.x, n.x`: the parser reads only
+        // the plain `old.x` / `new.x`, so the WITH list goes and the aliases become old and new.
+        use sqlparser::tokenizer::{Token, Whitespace};
+        let word = |t: &Token| match t {
+            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        };
+        let sig: Vec<usize> = (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+        let at = sig.windows(3).position(|w| {
+            word(&tokens[w[0]].token).as_deref() == Some("RETURNING") && word(&tokens[w[1]].token).as_deref() == Some("WITH") && tokens[w[2]].token == Token::LParen
+        })?;
+        // `(OLD AS a, NEW AS b)`: groups of three significant tokens, then `)`.
+        let mut aliases: Vec<(String, &'static str)> = Vec::new();
+        let mut k = at + 3;
+        loop {
+            let which = match word(&tokens[*sig.get(k)?].token)?.as_str() {
+                "OLD" => "old",
+                "NEW" => "new",
+                _ => return None,
+            };
+            if word(&tokens[*sig.get(k + 1)?].token).as_deref() != Some("AS") {
+                return None;
+            }
+            let Token::Word(alias) = &tokens[*sig.get(k + 2)?].token else { return None };
+            aliases.push((alias.value.clone(), which));
+            match &tokens[*sig.get(k + 3)?].token {
+                Token::Comma => k += 4,
+                Token::RParen => break,
+                _ => return None,
+            }
+        }
+        let (from, to) = (sig[at + 1], sig[k + 3]);
+        let mut out = tokens.to_vec();
+        for t in &mut out[from..=to] {
+            t.token = Token::Whitespace(Whitespace::Space);
+        }
+        for i in (to + 1)..out.len() {
+            let next_is_period = out[i + 1..].iter().find(|t| !matches!(t.token, Token::Whitespace(_))).is_some_and(|t| t.token == Token::Period);
+            if let Token::Word(w) = &out[i].token {
+                if let Some((_, which)) = aliases.iter().find(|(a, _)| if w.quote_style.is_some() { *a == w.value } else { a.eq_ignore_ascii_case(&w.value) }) {
+                    if next_is_period {
+                        out[i].token = Token::make_word(which, None);
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
     fn like_elements(&self) -> bool {
         true
     }

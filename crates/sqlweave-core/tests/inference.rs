@@ -632,6 +632,15 @@ fn pg_returning_old_and_new_rows() {
     pg("DELETE FROM posts WHERE id = $1 RETURNING old.view_count AS a, new.view_count AS b", &["id:i32"], &["a:i32", "b:i32?"]);
     // `*` is still the target row only.
     pg("DELETE FROM posts WHERE id = $1 RETURNING *", &["id:i32"], &["id:i32", "user_id:i64?", "title:text?", "view_count:i32"]);
+    // `RETURNING WITH (OLD AS o, NEW AS n)` renames them; either may be left out.
+    pg("UPDATE posts SET title = $1 WHERE id = $2 RETURNING WITH (OLD AS o, NEW AS n) o.title AS before, n.title AS after, n.id", &["title:text?", "id:i32"], &["before:text?", "after:text?", "id:i32"]);
+    pg("DELETE FROM posts WHERE id = $1 RETURNING with (old as gone) gone.view_count, view_count", &["id:i32"], &["view_count:i32", "view_count:i32"]);
+    pg("INSERT INTO posts (title) VALUES ($1) RETURNING WITH (NEW AS fresh) fresh.id AS now", &["title:text?"], &["now:i32"]);
+    // A bad WITH list is a syntax error at its place.
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :one
+DELETE FROM posts RETURNING WITH (GONE AS g) g.id;
+");
+    assert!(a.has_errors() && a.render(false).contains("query.sql:2:"), "{}", a.render(false));
 }
 
 #[test]
