@@ -123,3 +123,30 @@ fn deep_expressions_end_in_a_diagnostic_not_a_stack_overflow() {
     let nested = format!("-- name: Q :one\nSELECT {}1{} AS x;\n", "abs(".repeat(500), ")".repeat(500));
     assert!(analyze_sql(Engine::Sqlite, SCHEMA, &nested).has_errors());
 }
+
+/// The token rewrites for syntax the parser lacks (MySQL multi-table UPDATE, PostgreSQL LIKE
+/// elements and `RETURNING WITH`) and the engine-specific statements, mutated on every engine.
+#[test]
+fn mutated_engine_syntax_never_panics() {
+    let schema = "CREATE TABLE a (id INT PRIMARY KEY, name TEXT NOT NULL, bio TEXT);\n\
+CREATE TABLE b (id INT PRIMARY KEY, a_id INT NOT NULL, t TEXT);\n\
+CREATE TABLE c (LIKE a INCLUDING ALL, extra INT, LIKE b EXCLUDING DEFAULTS INCLUDING INDEXES);\n";
+    let queries = [
+        "-- name: Q :exec\nUPDATE a, b SET a.name = ?, b.t = ? WHERE b.a_id = a.id AND a.bio = ?;",
+        "-- name: Q :exec\nUPDATE a x JOIN b y ON y.a_id = x.id SET y.t = (SELECT max(name) FROM a) WHERE x.id IN (?, ?);",
+        "-- name: Q :many\nSHOW WARNINGS;",
+        "-- name: Q :one\nUPDATE a SET name = $1 WHERE id = $2 RETURNING WITH (OLD AS o, NEW AS n) o.name, n.name, n.*;",
+        "-- name: Q :many\nSELECT FROM c WHERE extra = $1 AND CASE $2 WHEN 'x' THEN true END;",
+        "-- name: Q :many\nSELECT CASE WHEN id > 1 THEN name ELSE id END, max(id, name), coalesce(bio, id) FROM a UNION SELECT t, a_id, 1 FROM b;",
+    ];
+    let mut rng = Rng(0xfeed_5678_0bad_cafe);
+    for round in 0..1200 {
+        let q = queries[round % queries.len()];
+        let mq = mutate(&mut rng, q);
+        let ms = if round % 4 == 0 { mutate(&mut rng, schema) } else { schema.to_string() };
+        for engine in [Engine::Sqlite, Engine::Postgresql, Engine::Mysql] {
+            let r = std::panic::catch_unwind(|| analyze_sql(engine, &ms, &mq).render(false));
+            assert!(r.is_ok(), "panic on round {round} ({engine:?})\nschema:\n{ms}\nquery:\n{mq}");
+        }
+    }
+}
