@@ -61,6 +61,131 @@ pub struct Case {
     /// is not unique in the corpus.
     #[serde(skip)]
     pub id: String,
+    /// Read from `analyze_cases.jsonl` (sqlc's analyzer JSON: SQL type names and NOT NULL per
+    /// item) rather than from generated Go code.
+    #[serde(skip)]
+    pub from_analyze: bool,
+}
+
+/// A parameter's or column's description in `analyze_cases.jsonl`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct AnalyzeItem {
+    name: String,
+    data_type: String,
+    not_null: bool,
+    is_array: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct AnalyzeParam {
+    column: AnalyzeItem,
+}
+
+/// One line of `analyze_cases.jsonl`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct AnalyzeRecord {
+    case: String,
+    variant: String,
+    contexts: Option<Vec<String>>,
+    engine: String,
+    schema_sql: String,
+    query_name: String,
+    query_kind: String,
+    query_sql: String,
+    columns: Vec<AnalyzeItem>,
+    params: Vec<AnalyzeParam>,
+}
+
+/// The corpus base of a SQL type name as sqlc's analyzer prints it; `None` for a name outside
+/// the normalized set.
+pub fn sql_type_base(engine: &str, data_type: &str) -> Option<&'static str> {
+    let t = data_type.trim().to_ascii_lowercase();
+    let t = t.split('(').next().unwrap_or("").trim();
+    let t = t.strip_prefix("pg_catalog.").unwrap_or(t);
+    Some(match (engine, t) {
+        ("sqlite", "integer" | "int" | "bigint") => "int64",
+        ("sqlite", "real" | "double" | "float") => "float64",
+        (_, "smallint" | "int2" | "smallserial" | "tinyint") => "int16",
+        (_, "integer" | "int" | "int4" | "serial" | "mediumint") => "int32",
+        (_, "bigint" | "int8" | "bigserial") => "int64",
+        ("mysql", "float") | (_, "real" | "float4") => "float32",
+        (_, "double" | "double precision" | "float8" | "float") => "float64",
+        (_, "numeric" | "decimal") => "numeric",
+        (_, "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "sql_identifier" | "character_data" | "yes_or_no" | "tinytext" | "mediumtext" | "longtext") => "text",
+        (_, "bool" | "boolean") => "bool",
+        (_, "bytea" | "blob" | "tinyblob" | "mediumblob" | "longblob" | "binary" | "varbinary") => "bytes",
+        (_, "timestamp" | "timestamptz" | "timestamp with time zone" | "timestamp without time zone" | "datetime") => "timestamp",
+        (_, "date") => "date",
+        (_, "time" | "timetz" | "time without time zone") => "time",
+        (_, "uuid") => "uuid",
+        (_, "json" | "jsonb") => "json",
+        (_, "interval") => "interval",
+        _ => return None,
+    })
+}
+
+impl AnalyzeItem {
+    fn to_item(&self, engine: &str) -> Item {
+        let base = sql_type_base(engine, &self.data_type);
+        let scalar = Norm {
+            base: base.unwrap_or("other").into(),
+            nullable: Some(!self.not_null),
+            unknown: base.is_none(),
+            ..Norm::default()
+        };
+        let norm = if self.is_array {
+            Norm { base: "array".into(), nullable: Some(!self.not_null), elem: Some(Box::new(Norm { nullable: None, ..scalar })), ..Norm::default() }
+        } else {
+            scalar
+        };
+        Item { name: self.name.clone(), go_type: self.data_type.clone(), norm, embed: false }
+    }
+}
+
+/// The records of `analyze_cases.jsonl` as cases (none when the file is absent), with ids
+/// `analyze/<case>/<variant>/<query_name>`.
+pub fn read_analyze_cases(dir: &Path) -> Result<Vec<Case>, String> {
+    let path = dir.join("analyze_cases.jsonl");
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let recs: Vec<AnalyzeRecord> = read_jsonl(&path)?;
+    let mut out: Vec<Case> = recs
+        .into_iter()
+        .map(|r| Case {
+            columns: r.columns.iter().map(|c| c.to_item(&r.engine)).collect(),
+            // The analyzer describes a `sqlc.slice(name)` parameter by its element; the generated
+            // code (and the comparison) takes a list of them.
+            params: r
+                .params
+                .iter()
+                .map(|p| {
+                    let mut it = p.column.to_item(&r.engine);
+                    if !p.column.name.is_empty() && r.query_sql.contains(&format!("sqlc.slice({})", p.column.name)) {
+                        let elem = Norm { nullable: None, ..it.norm.clone() };
+                        it.norm = Norm { base: "array".into(), nullable: Some(false), elem: Some(Box::new(elem)), ..Norm::default() };
+                    }
+                    it
+                })
+                .collect(),
+            case: format!("analyze/{}", r.case),
+            variant: r.variant,
+            contexts: r.contexts,
+            driver: "analyze".into(),
+            engine: r.engine,
+            schema_sql: r.schema_sql,
+            query_name: r.query_name,
+            query_kind: r.query_kind,
+            query_sql: r.query_sql,
+            from_analyze: true,
+            ..Case::default()
+        })
+        .collect();
+    assign_ids(&mut out, |r| format!("{}/{}/{}", r.case, r.variant, r.query_name), |r| r.engine.clone(), |r, id| r.id = id);
+    Ok(out)
 }
 
 /// One query of an error record.

@@ -74,12 +74,16 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
 
 fn conformance(opts: &Options) -> Result<(), String> {
     let root = workspace_root();
-    let cases = corpus::read_cases(&opts.corpus)?;
+    let mut cases = corpus::read_cases(&opts.corpus)?;
+    let analyze_cases = corpus::read_analyze_cases(&opts.corpus)?;
+    let n_analyze = analyze_cases.len();
+    cases.extend(analyze_cases);
     let errors = corpus::read_error_cases(&opts.corpus)?;
     let divergences = run::read_divergences(&root.join("xtask/conformance/divergences.json"))?;
     eprintln!(
-        "conformance: {} case records, {} error records from {}; {} listed divergences",
-        cases.len(),
+        "conformance: {} case records, {} analyze records, {} error records from {}; {} listed divergences",
+        cases.len() - n_analyze,
+        n_analyze,
         errors.len(),
         opts.corpus.display(),
         divergences.len()

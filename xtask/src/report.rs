@@ -30,9 +30,11 @@ pub struct Stats {
     pub err_panic: usize,
 }
 
-pub fn stats(res: &RunResults, engine: Option<Engine>) -> Stats {
+/// Counts of one engine (all with `None`), over the records of `cases.jsonl` or, with
+/// `analyze`, of `analyze_cases.jsonl`; error records are counted in the former.
+pub fn stats(res: &RunResults, engine: Option<Engine>, analyze: bool) -> Stats {
     let mut s = Stats::default();
-    for r in res.cases.iter().filter(|r| engine.map_or(true, |e| r.engine == e)) {
+    for r in res.cases.iter().filter(|r| engine.map_or(true, |e| r.engine == e) && r.from_analyze == analyze) {
         s.records += 1;
         match r.status {
             Status::SkippedManagedDb => {
@@ -58,7 +60,7 @@ pub fn stats(res: &RunResults, engine: Option<Engine>) -> Stats {
             *s.per_category.entry(c).or_default() += 1;
         }
     }
-    for r in res.errors.iter().filter(|r| engine.map_or(true, |e| r.engine == e)) {
+    for r in res.errors.iter().filter(|r| !analyze && engine.map_or(true, |e| r.engine == e)) {
         s.err_total += 1;
         match r.status {
             ErrorStatus::NotApplicable => s.err_not_applicable += 1,
@@ -91,9 +93,11 @@ fn table(header: &[String], rows: &[(String, Vec<String>)]) -> String {
 
 /// The summary tables (Markdown): records, then mismatch categories, then error records.
 pub fn summary_tables(res: &RunResults) -> String {
-    let mut cols: Vec<(String, Stats)> = res.engines.iter().map(|e| (e.as_str().to_string(), stats(res, Some(*e)))).collect();
+    let mut cols: Vec<(String, Stats)> = res.engines.iter().map(|e| (e.as_str().to_string(), stats(res, Some(*e), false))).collect();
+    let mut acols: Vec<(String, Stats)> = res.engines.iter().map(|e| (e.as_str().to_string(), stats(res, Some(*e), true))).collect();
     if res.engines.len() > 1 {
-        cols.push(("total".into(), stats(res, None)));
+        cols.push(("total".into(), stats(res, None, false)));
+        acols.push(("total".into(), stats(res, None, true)));
     }
     let header: Vec<String> = std::iter::once("cases.jsonl".to_string()).chain(cols.iter().map(|(n, _)| n.clone())).collect();
     let row = |label: &str, f: &dyn Fn(&Stats) -> String| (label.to_string(), cols.iter().map(|(_, s)| f(s)).collect::<Vec<_>>());
@@ -130,6 +134,22 @@ pub fn summary_tables(res: &RunResults) -> String {
         row("panic", &|s| s.err_panic.to_string()),
     ];
     out.push_str(&table(&header3, &rows3));
+    if acols.iter().any(|(_, s)| s.records > 0) {
+        out.push('\n');
+        let mut header4: Vec<String> = vec!["analyze_cases.jsonl".into()];
+        header4.extend(acols.iter().map(|(n, _)| n.clone()));
+        let arow = |label: &str, f: &dyn Fn(&Stats) -> String| (label.to_string(), acols.iter().map(|(_, s)| f(s)).collect::<Vec<_>>());
+        let rows4 = vec![
+            arow("records", &|s| s.records.to_string()),
+            arow("analysed OK", &|s| format!("{} ({})", s.analysed_ok, pct(s.analysed_ok, s.analysed))),
+            arow("exact matches", &|s| s.exact.to_string()),
+            arow("justified divergences", &|s| s.justified.to_string()),
+            arow("**exact or justified**", &|s| format!("**{}** ({})", s.exact + s.justified, pct(s.exact + s.justified, s.analysed))),
+            arow("matches, sqlc type unknown", &|s| s.sqlc_unknown.to_string()),
+            arow("mismatching records", &|s| s.mismatching.to_string()),
+        ];
+        out.push_str(&table(&header4, &rows4));
+    }
     out
 }
 
@@ -368,6 +388,10 @@ answer (sqlc is wrong by the database's semantics, or declines to type what the 
 An entry names a record and a category, and optionally one item (`param 2 (name)`); an entry that \
 excuses nothing is reported as stale. **Mismatching**: anything else; a record counts once in each \
 category it has.\n\
+- **Analyze records** (`analyze_cases.jsonl`, a table of their own): queries of sqlc's `analyze` \
+fixtures, whose expected items are sqlc's analyzer output (SQL type names, mapped to the same \
+bases, and NOT NULL for every parameter and column); compared like the others. A `sqlc.slice` \
+parameter, described there by its element, is compared as a list.\n\
 - **Error records** (`error_cases.jsonl`): fixtures sqlc rejects; sqlweave must reject them too \
 (analysis has errors). Records whose error comes from sqlc's Go code generator, its config checks \
 or `vet` rules are not applicable. An accepted record listed in `divergences.json` with category \

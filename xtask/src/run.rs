@@ -83,6 +83,8 @@ pub struct CaseResult {
     pub justified: Vec<(Diff, String)>,
     /// Items sqlc types `other` and no divergence entry vouches for: `what: sqlc X / sqlweave Y`.
     pub sqlc_unknown: Vec<String>,
+    /// From `analyze_cases.jsonl` (reported in a table of its own).
+    pub from_analyze: bool,
 }
 
 impl CaseResult {
@@ -175,6 +177,7 @@ pub fn run_case(case: &Case, engine: Engine, divergences: &[Divergence]) -> Case
         diffs: Vec::new(),
         justified: Vec::new(),
         sqlc_unknown: Vec::new(),
+        from_analyze: case.from_analyze,
     };
     if case.is_managed_db_only() {
         r.status = Status::SkippedManagedDb;
