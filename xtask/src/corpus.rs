@@ -317,3 +317,37 @@ impl Case {
         self.has_overrides || self.options.keys().any(|k| TYPE_CHANGING_OPTIONS.contains(&k.as_str()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analyze_records_become_cases_with_bases_nullability_and_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = r#"{"case": "analyze_params", "variant": "postgresql", "contexts": ["base"], "engine": "postgresql", "schema_sql": "", "query_name": "ByIds", "query_kind": ":many", "query_sql": "-- name: ByIds :many\nSELECT id, bio FROM u WHERE id = ANY(sqlc.slice(ids)) AND made > $2;", "columns": [{"name": "id", "data_type": "bigserial", "not_null": true, "is_array": false}, {"name": "bio", "data_type": "text", "not_null": false, "is_array": false}, {"name": "pt", "data_type": "point", "not_null": false, "is_array": false}], "params": [{"number": 1, "column": {"name": "ids", "data_type": "bigserial", "not_null": true}}, {"number": 2, "column": {"name": "made", "data_type": "timestamptz", "not_null": true}}]}"#;
+        std::fs::write(dir.path().join("analyze_cases.jsonl"), format!("{line}\n")).unwrap();
+        let cases = read_analyze_cases(dir.path()).unwrap();
+        assert_eq!(cases.len(), 1);
+        let c = &cases[0];
+        assert_eq!(c.id, "analyze/analyze_params/postgresql/ByIds");
+        assert!(c.from_analyze);
+        let cols: Vec<(&str, Option<bool>, bool)> = c.columns.iter().map(|i| (i.norm.base.as_str(), i.norm.nullable, i.norm.unknown)).collect();
+        assert_eq!(cols, [("int64", Some(false), false), ("text", Some(true), false), ("other", Some(true), true)]);
+        assert_eq!(c.params[0].norm.base, "array");
+        assert_eq!(c.params[0].norm.elem.as_ref().unwrap().base, "int64");
+        assert_eq!((c.params[1].norm.base.as_str(), c.params[1].norm.nullable), ("timestamp", Some(false)));
+        assert!(read_analyze_cases(&dir.path().join("absent")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn sql_type_names_map_per_engine() {
+        assert_eq!(sql_type_base("sqlite", "INTEGER"), Some("int64"));
+        assert_eq!(sql_type_base("postgresql", "integer"), Some("int32"));
+        assert_eq!(sql_type_base("mysql", "varchar(255)"), Some("text"));
+        assert_eq!(sql_type_base("mysql", "float"), Some("float32"));
+        assert_eq!(sql_type_base("postgresql", "float"), Some("float64"));
+        assert_eq!(sql_type_base("postgresql", "pg_catalog.int8"), Some("int64"));
+        assert_eq!(sql_type_base("postgresql", "tsvector"), None);
+    }
+}
