@@ -23,12 +23,14 @@ pub type BoxError = Box<dyn Error + Sync + Send>;
 /// the schemas where the same project defines another composite type of that name.
 pub fn fields_of<'t>(ty: &'t Type, name: &str, schema: Option<&str>, other_schemas: &[&str]) -> Option<&'t [Field]> {
     let Kind::Composite(fields) = ty.kind() else { return None };
-    if ty.name() != name {
+    // Unquoted names are folded to lower case by the server, and the schema file may spell them
+    // in any case: names compare case-insensitively.
+    if !ty.name().eq_ignore_ascii_case(name) {
         return None;
     }
     let schema_ok = match schema {
-        Some(s) => ty.schema() == s,
-        None => !other_schemas.contains(&ty.schema()),
+        Some(s) => ty.schema().eq_ignore_ascii_case(s),
+        None => !other_schemas.iter().any(|o| o.eq_ignore_ascii_case(ty.schema())),
     };
     schema_ok.then_some(fields.as_slice())
 }
