@@ -289,6 +289,17 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 // A function the parser cannot read is skipped: queries calling it get a
                 // located "unknown function" error instead. An index it cannot read (operator
                 // classes, engine-specific options) changes no type, so it is skipped too.
+                Err(_) if alter_type && words.iter().any(|w| w == "ATTRIBUTE") => {
+                    // The fields of a composite type would change unseen: say so.
+                    let name = stmt.text.split_whitespace().nth(2).map(catalog::normalize_type_name).unwrap_or_default();
+                    if let Some(c) = cat.composite(&name) {
+                        diags.push(
+                            Diagnostic::error(&f.name, stmt.start, format!("ALTER TYPE … ATTRIBUTE is not supported: the fields of composite type `{}` would change unseen", c.name))
+                                .with_hint("drop and re-create the type with its new fields (CREATE TYPE … AS (…))"),
+                        );
+                    }
+                    continue;
+                }
                 Err(_) if is_function || is_index || alter_type => continue,
                 Err(e) => {
                     diags.push(e);

@@ -969,3 +969,12 @@ fn pg_composite_errors() {
     let schema = "CREATE TYPE pt AS (x int);\nALTER TYPE pt RENAME TO point2;\nCREATE TABLE t (p point2);";
     check_engine(Engine::Postgresql, schema, "SELECT (p).x, p FROM t", &[], &["x:i32?", "p:composite point2?"]);
 }
+
+#[test]
+fn pg_composite_attribute_changes_are_refused() {
+    let schema = "CREATE TYPE pt AS (x int);\nALTER TYPE pt ADD ATTRIBUTE y int;\nALTER TYPE pt OWNER TO postgres;";
+    let r = analyze_sql(Engine::Postgresql, schema, "-- name: Q :exec\nSELECT 1;\n").render(false);
+    assert!(r.contains("ALTER TYPE … ATTRIBUTE is not supported: the fields of composite type `pt` would change unseen"), "{r}");
+    assert!(r.contains("schema.sql:2:1"), "{r}");
+    assert_eq!(r.matches("error").count(), 1, "{r}");
+}
