@@ -88,3 +88,24 @@ SELECT id FROM orders WHERE placed_at > now() - sqlc.arg(window)::interval ORDER
 -- name: MoodsByCustomer :one
 -- Every customer's mood in id order; a customer without one is a NULL element.
 SELECT array_agg(mood ORDER BY id) AS moods FROM customers;
+
+-- name: CreateShipment :one
+INSERT INTO shipments (ship_to, bill_to, stops) VALUES ($1, $2, $3) RETURNING *;
+
+-- name: GetShipment :one
+SELECT * FROM shipments WHERE id = $1;
+
+-- name: ShipmentCities :many
+-- Field access: `(col).field`, NULL when the composite or the field is.
+SELECT id, (ship_to).city AS ship_city, (bill_to).city AS bill_city, ((ship_to).at).lat AS lat
+FROM shipments ORDER BY id;
+
+-- name: ShipmentsToZip :many
+SELECT id FROM shipments WHERE (ship_to).zip = $1 ORDER BY id;
+
+-- name: Readdress :exec
+-- A row constructor: each value takes its field's type.
+UPDATE shipments SET ship_to = ROW(@street, @city, @zip, NULL, NULL, NULL) WHERE id = @id;
+
+-- name: EchoAddress :one
+SELECT $1::address AS address;

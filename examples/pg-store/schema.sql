@@ -43,3 +43,14 @@ CREATE VIEW order_totals AS
 SELECT o.id AS order_id, o.customer_id, sum(l.quantity * l.unit_price) AS total
 FROM orders o JOIN order_lines l ON l.order_id = o.id
 GROUP BY o.id, o.customer_id;
+
+-- Composite types: a shipment's addresses (one nested type, every field nullable).
+CREATE TYPE geo AS (lat DOUBLE PRECISION, lon DOUBLE PRECISION);
+CREATE TYPE address AS (street TEXT, city TEXT, zip VARCHAR(10), floor SMALLINT, at geo, mood mood);
+
+CREATE TABLE shipments (
+    id       BIGSERIAL PRIMARY KEY,
+    ship_to  address NOT NULL,
+    bill_to  address,
+    stops    address[] NOT NULL DEFAULT '{}'
+);

@@ -98,7 +98,8 @@ pub fn base_of(t: &ValueType) -> &'static str {
         ValueType::Enum(_) => "enum",
         ValueType::Array(_) => "array",
         ValueType::Nullable(inner) => base_of(inner),
-        ValueType::Inet | ValueType::Any => "other",
+        // A composite (`CREATE TYPE t AS (...)`) has no base of its own in the corpus.
+        ValueType::Inet | ValueType::Composite(_) | ValueType::Any => "other",
     }
 }
 
@@ -464,6 +465,7 @@ mod tests {
         assert_eq!(base_of(&ValueType::Enum("mood".into())), "enum");
         assert_eq!(base_of(&ValueType::Array(Box::new(ValueType::Text))), "array");
         assert_eq!(base_of(&ValueType::Inet), "other");
+        assert_eq!(base_of(&ValueType::Composite("foo.point_type".into())), "other");
         assert_eq!(base_of(&ValueType::Any), "other");
         assert_eq!(describe_type(&ValueType::Array(Box::new(ValueType::Unsigned(32)))), "array<int64 unsigned>");
     }

@@ -98,6 +98,7 @@ pub fn type_name(ty: &ValueType) -> String {
         ValueType::Json => "json".into(),
         ValueType::Inet => "inet".into(),
         ValueType::Enum(name) => format!("enum {name}"),
+        ValueType::Composite(name) => format!("composite {name}"),
         ValueType::Array(inner) => format!("{}[]", type_name(inner)),
         ValueType::Nullable(inner) => format!("{}?", type_name(inner)),
         ValueType::Any => "any".into(),

@@ -262,6 +262,15 @@ pub fn agree(ours: &ValueType, server: &Type) -> bool {
         Kind::Enum(_) => {
             return matches!(ours, ValueType::Enum(n) if n.rsplit('.').next() == Some(server.name()));
         }
+        Kind::Composite(_) => {
+            // By name; a schema-qualified one by its schema too (an unqualified one lives in
+            // whichever schema the search_path put it, a scratch schema when verifying).
+            let ValueType::Composite(n) = ours else { return false };
+            return match n.rsplit_once('.') {
+                Some((schema, name)) => name.eq_ignore_ascii_case(server.name()) && schema.eq_ignore_ascii_case(server.schema()),
+                None => n.eq_ignore_ascii_case(server.name()),
+            };
+        }
         _ => {}
     }
     let expected = match *server {
@@ -311,6 +320,7 @@ fn describe(t: &ValueType) -> String {
         ValueType::Json => "json".into(),
         ValueType::Inet => "inet".into(),
         ValueType::Enum(n) => format!("enum {n}"),
+        ValueType::Composite(n) => format!("composite {n}"),
         ValueType::Array(e) => format!("{}[]", describe(e)),
         ValueType::Nullable(e) => format!("{} (may be NULL)", describe(e)),
         ValueType::Any => "any (unknown)".into(),
@@ -322,6 +332,8 @@ fn server_name(t: &Type) -> String {
         Kind::Array(e) => format!("{}[]", server_name(e)),
         Kind::Domain(base) => format!("{} (domain over {})", t.name(), server_name(base)),
         Kind::Enum(_) => format!("enum {}", t.name()),
+        Kind::Composite(_) if t.schema() == "public" => format!("composite {}", t.name()),
+        Kind::Composite(_) => format!("composite {}.{}", t.schema(), t.name()),
         _ => t.name().to_string(),
     }
 }
@@ -411,5 +423,22 @@ mod tests {
         assert!(!agree(&ValueType::Numeric, &Type::MONEY));
         assert_eq!(describe(&ValueType::Array(Box::new(ValueType::I64))), "int8[]");
         assert_eq!(server_name(&Type::INT4_ARRAY), "int4[]");
+    }
+
+    #[test]
+    fn composite_types_agree_by_name_and_schema() {
+        use tokio_postgres::types::Field;
+        let point = |schema: &str| Type::new("point_type".into(), 70001, Kind::Composite(vec![Field::new("x".into(), Type::INT4)]), schema.into());
+        let bare = ValueType::Composite("point_type".into());
+        let foo = ValueType::Composite("foo.point_type".into());
+        assert!(agree(&bare, &point("public")) && agree(&bare, &point("scratch_7")));
+        assert!(agree(&foo, &point("foo")) && !agree(&foo, &point("public")));
+        assert!(!agree(&ValueType::Composite("other".into()), &point("public")));
+        assert!(!agree(&ValueType::Text, &point("public")));
+        assert!(!agree(&bare, &Type::TEXT));
+        let arr = Type::new("_point_type".into(), 70002, Kind::Array(point("foo")), "foo".into());
+        assert!(agree(&ValueType::Array(Box::new(foo.clone())), &arr));
+        assert_eq!(server_name(&point("foo")), "composite foo.point_type");
+        assert_eq!(describe(&foo), "composite foo.point_type");
     }
 }

@@ -102,7 +102,14 @@ fn analyze_here(engine: Engine, schema: &[SourceFile], queries: &[SourceFile]) -
             );
         }
     }
-    let ir = Ir { version: IR_VERSION, engine, tables: catalog.to_ir(), enums: catalog.enums.clone(), queries: out };
+    let ir = Ir {
+        version: IR_VERSION,
+        engine,
+        tables: catalog.to_ir(),
+        enums: catalog.enums.clone(),
+        composites: catalog.composites.clone(),
+        queries: out,
+    };
     (ir, diags)
 }
 
@@ -298,6 +305,17 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
                 // A function the parser cannot read is skipped: queries calling it get a
                 // located "unknown function" error instead. An index it cannot read (operator
                 // classes, engine-specific options) changes no type, so it is skipped too.
+                Err(_) if alter_type && words.iter().any(|w| w == "ATTRIBUTE") => {
+                    // The fields of a composite type would change unseen: say so.
+                    let name = stmt.text.split_whitespace().nth(2).map(catalog::normalize_type_name).unwrap_or_default();
+                    if let Some(c) = cat.composite(&name) {
+                        diags.push(
+                            Diagnostic::error(&f.name, stmt.start, format!("ALTER TYPE … ATTRIBUTE is not supported: the fields of composite type `{}` would change unseen", c.name))
+                                .with_hint("drop and re-create the type with its new fields (CREATE TYPE … AS (…))"),
+                        );
+                    }
+                    continue;
+                }
                 Err(_) if is_function || is_index || alter_type => continue,
                 Err(e) => {
                     diags.push(e);
@@ -768,6 +786,27 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 let n = object_name(name);
                 cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&n));
                 cat.enums.push(ir::EnumType { name: n, values: labels.iter().map(|l| l.value.clone()).collect() });
+            } else if let Some(sql::UserDefinedTypeRepresentation::Composite { attributes }) = representation {
+                let n = object_name(name);
+                let mut fields: Vec<ir::CompositeField> = Vec::new();
+                for a in attributes {
+                    let declared = declared_type(&a.data_type);
+                    let (ty, _) = column_value_type(d, cat, declared.as_deref());
+                    if fields.iter().any(|f| f.name.eq_ignore_ascii_case(&a.name.value)) {
+                        diags.push(loc.error(a.name.span, format!("composite type `{n}`: field `{}` is defined twice", a.name.value)));
+                        continue;
+                    }
+                    if let Some(dt) = declared.as_deref().filter(|dt| ty == ValueType::Any && !cat.has_extensions && !d.has_type(dt) && !cat.other_types.iter().any(|t| t.eq_ignore_ascii_case(&catalog::normalize_type_name(dt.trim_end_matches("[]"))))) {
+                        diags.push(
+                            loc.error(a.name.span, format!("composite type `{n}`, field `{}`: unknown type `{dt}`", a.name.value))
+                                .with_hint("use a type of the engine, or create it (CREATE TYPE / DOMAIN / EXTENSION) before this type"),
+                        );
+                    }
+                    // PostgreSQL has no NOT NULL for a composite's fields: each may be NULL.
+                    fields.push(ir::CompositeField { name: a.name.value.clone(), ty, db_type: declared, nullable: true });
+                }
+                cat.composites.retain(|c| !c.name.eq_ignore_ascii_case(&n));
+                cat.composites.push(ir::CompositeType { name: n, fields });
             } else {
                 cat.other_types.push(object_name(name));
             }
@@ -855,6 +894,7 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 for n in names {
                     let name = object_name(n);
                     cat.enums.retain(|e| !e.name.eq_ignore_ascii_case(&name));
+                    cat.composites.retain(|c| !c.name.eq_ignore_ascii_case(&name));
                 }
                 return;
             }
@@ -870,6 +910,31 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
         }
         sql::Statement::AlterType(at) => {
             let name = object_name(&at.name);
+            if let Some(i) = cat.composites.iter().position(|c| c.name.eq_ignore_ascii_case(&name)) {
+                match &at.operation {
+                    sql::AlterTypeOperation::Rename(r) => {
+                        // A rename keeps the schema.
+                        let old = cat.composites[i].name.clone();
+                        let new = match old.rsplit_once('.') {
+                            Some((schema, _)) => format!("{schema}.{}", r.new_name.value),
+                            None => r.new_name.value.clone(),
+                        };
+                        cat.composites[i].name = new.clone();
+                        for t in &mut cat.tables {
+                            for c in &mut t.columns {
+                                rename_composite(&mut c.ty, &old, &new);
+                            }
+                        }
+                        for c in &mut cat.composites {
+                            for f in &mut c.fields {
+                                rename_composite(&mut f.ty, &old, &new);
+                            }
+                        }
+                    }
+                    _ => diags.push(loc.error(at.name.span(), format!("cannot add or rename a value of `{name}`: it is a composite type, not an enum"))),
+                }
+                return;
+            }
             let Some(i) = cat.enums.iter().position(|e| e.name.eq_ignore_ascii_case(&name)) else {
                 diags.push(loc.error(at.name.span(), format!("cannot alter type `{name}`: no such enum type")));
                 return;
@@ -953,6 +1018,14 @@ fn rename_enum(ty: &mut ValueType, old: &str, new: &str) {
     match ty {
         ValueType::Enum(n) if n.eq_ignore_ascii_case(old) => *n = new.to_string(),
         ValueType::Array(inner) => rename_enum(inner, old, new),
+        _ => {}
+    }
+}
+
+fn rename_composite(ty: &mut ValueType, old: &str, new: &str) {
+    match ty {
+        ValueType::Composite(n) if n.eq_ignore_ascii_case(old) => *n = new.to_string(),
+        ValueType::Array(inner) | ValueType::Nullable(inner) => rename_composite(inner, old, new),
         _ => {}
     }
 }
@@ -2938,6 +3011,11 @@ impl<'a> QueryAnalyzer<'a> {
                 parts.last().copied().unwrap_or("column").to_string()
             }
             Expr::Cast { expr, .. } => self.column_name(expr),
+            // `(point).x` is named after its last field, as PostgreSQL does.
+            Expr::CompoundFieldAccess { access_chain, .. } if matches!(access_chain.last(), Some(sql::AccessExpr::Dot(Expr::Identifier(_)))) => match access_chain.last() {
+                Some(sql::AccessExpr::Dot(Expr::Identifier(i))) => i.value.clone(),
+                _ => String::new(),
+            },
             other => other.to_string(),
         }
     }
@@ -3211,6 +3289,8 @@ impl<'a> QueryAnalyzer<'a> {
             }
             Expr::Function(f) => self.function(f, scope, expect),
             Expr::Collate { expr, .. } => self.expr(expr, scope, expect),
+            Expr::Tuple(items) if self.composite_expected(expect, items.len()).is_some() => self.row_constructor(items, scope, expect),
+            Expr::CompoundFieldAccess { root, access_chain } => self.field_access(e, root, access_chain, scope),
             Expr::Tuple(items) => {
                 let mut nullable = false;
                 for x in items {
@@ -3272,6 +3352,100 @@ impl<'a> QueryAnalyzer<'a> {
                 Ty::unknown(true)
             }
         }
+    }
+
+    /// The composite type the context expects, when it has `arity` fields.
+    fn composite_expected(&self, expect: Option<&Expect>, arity: usize) -> Option<ir::CompositeType> {
+        match &expect?.ty {
+            ValueType::Composite(n) => self.cat.composite(n).filter(|c| c.fields.len() == arity).cloned(),
+            _ => None,
+        }
+    }
+
+    /// A row constructor (`ROW(a, b)`, `(a, b)` where a composite is expected): each item takes
+    /// its field's type. The value itself is never NULL (its fields may be). Without a
+    /// composite context it is an anonymous record, which has no value type.
+    fn row_constructor(&mut self, items: &[Expr], scope: &Scope, expect: Option<&Expect>) -> Ty {
+        let Some(c) = self.composite_expected(expect, items.len()) else {
+            if let Some(ValueType::Composite(n)) = expect.map(|e| &e.ty) {
+                let want = self.cat.composite(n).map_or(0, |c| c.fields.len());
+                if let Some(first) = items.first() {
+                    let span = items.iter().map(|i| i.span()).fold(first.span(), |a, b| a.union(&b));
+                    self.err_hint(
+                        span,
+                        format!("a row of {} values cannot be composite type `{n}`, which has {want} fields", items.len()),
+                        "give one value per field, in the type's order",
+                    );
+                }
+            }
+            for x in items {
+                self.expr(x, scope, None);
+            }
+            return Ty::unknown(false);
+        };
+        for (x, f) in items.iter().zip(&c.fields) {
+            self.expr(x, scope, Some(&Expect { ty: f.ty.clone(), nullable: true, name: Some(f.name.clone()) }));
+        }
+        Ty::known(ValueType::Composite(c.name.clone()), false)
+    }
+
+    /// `(x).field` on a composite value, `x[i]` on an array (chains of both).
+    fn field_access(&mut self, whole: &Expr, root: &Expr, chain: &[sql::AccessExpr], scope: &Scope) -> Ty {
+        let mut t = self.expr(root, scope, None);
+        let mut what = root.to_string();
+        for a in chain {
+            let Some(ty) = t.ty.clone() else {
+                self.err_hint(whole.span(), format!("cannot tell the type of `{what}`"), "cast it to its type (`(x::point).x`)");
+                return Ty::unknown(true);
+            };
+            match (a, ty) {
+                (sql::AccessExpr::Dot(Expr::Identifier(id)), ValueType::Composite(n)) => {
+                    let Some(c) = self.cat.composite(&n) else {
+                        self.err(id.span, format!("unknown composite type `{n}`"));
+                        return Ty::unknown(true);
+                    };
+                    let Some(f) = c.field(&id.value) else {
+                        let msg = format!("unknown field `{}` of composite type `{}`", id.value, c.name);
+                        let names: Vec<String> = c.fields.iter().map(|f| f.name.clone()).collect();
+                        match did_you_mean(&id.value, names.iter().map(String::as_str)) {
+                            Some(h) => self.err_hint(id.span, msg, format!("did you mean `{h}`?")),
+                            None => self.err_hint(id.span, msg, format!("its fields are: {}", names.join(", "))),
+                        }
+                        return Ty::unknown(true);
+                    };
+                    // A field is NULL in a NULL composite, and may be NULL in any other.
+                    t = Ty { ty: Some(f.ty.clone()), nullable: true, origin: None, declared: f.db_type.clone() };
+                    what = format!("({what}).{}", id.value);
+                }
+                (sql::AccessExpr::Dot(Expr::Identifier(id)), other) => {
+                    self.err_hint(
+                        id.span,
+                        format!("`{what}` is {}, not a composite type: it has no field `{}`", type_word(&other), id.value),
+                        "field access `(x).field` needs a value of a composite type (`CREATE TYPE t AS (...)`)",
+                    );
+                    return Ty::unknown(true);
+                }
+                (sql::AccessExpr::Subscript(sql::Subscript::Index { index }), ValueType::Array(inner)) => {
+                    self.expr(index, scope, Some(&Expect { ty: ValueType::I32, nullable: false, name: None }));
+                    let elem = match *inner {
+                        ValueType::Nullable(x) => *x,
+                        x => x,
+                    };
+                    // Out of range is NULL.
+                    t = Ty::known(elem, true);
+                    what = format!("{what}[{index}]");
+                }
+                (sql::AccessExpr::Subscript(sql::Subscript::Index { .. }), other) => {
+                    self.err(whole.span(), format!("`{what}` is {}, not an array: it cannot be subscripted", type_word(&other)));
+                    return Ty::unknown(true);
+                }
+                _ => {
+                    self.err_hint(whole.span(), "unsupported expression", "rewrite it with standard SQL operators and functions");
+                    return Ty::unknown(true);
+                }
+            }
+        }
+        t
     }
 
     fn value(&mut self, v: &sql::ValueWithSpan, expect: Option<&Expect>) -> Ty {
@@ -3531,6 +3705,11 @@ impl<'a> QueryAnalyzer<'a> {
     fn function(&mut self, f: &sql::Function, scope: &Scope, expect: Option<&Expect>) -> Ty {
         if let Some(t) = self.sqlc_macro(f, expect) {
             return t;
+        }
+        if self.d.engine() == Engine::Postgresql && func_name(f) == "row" && f.over.is_none() {
+            // `ROW(a, b)`: a composite value, typed when its context says which one.
+            let items: Vec<Expr> = func_args(f).0.into_iter().cloned().collect();
+            return self.row_constructor(&items, scope, expect);
         }
         let name = func_name(f);
         let name = name.rsplit('.').next().unwrap_or(&name).to_string();
@@ -4058,6 +4237,7 @@ fn type_family(t: &ValueType) -> u8 {
         ValueType::Inet => 7,
         ValueType::Array(_) => 8,
         ValueType::Any => 9,
+        ValueType::Composite(_) => 10,
         // An array element that may be NULL: the family of the element's type.
         ValueType::Nullable(inner) => type_family(inner),
     }
@@ -4070,6 +4250,7 @@ fn type_word(t: &ValueType) -> String {
         ValueType::F32 | ValueType::F64 | ValueType::Numeric => "a number".into(),
         ValueType::Text => "text".into(),
         ValueType::Enum(n) => format!("enum {n}"),
+        ValueType::Composite(n) => format!("composite {n}"),
         ValueType::Array(_) => "an array".into(),
         other => format!("{other:?}").to_ascii_lowercase(),
     }

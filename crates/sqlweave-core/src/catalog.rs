@@ -56,13 +56,15 @@ impl Table {
 pub struct Catalog {
     pub tables: Vec<Table>,
     pub enums: Vec<ir::EnumType>,
+    /// Composite types (`CREATE TYPE t AS (...)`), in definition order.
+    pub composites: Vec<ir::CompositeType>,
     /// Domains: name, base type, NOT NULL.
     pub domains: Vec<(String, ValueType, bool)>,
     /// User-defined functions (CREATE FUNCTION).
     pub functions: Vec<Function>,
     /// The schema loads extensions (CREATE EXTENSION), whose types the catalog does not know.
     pub has_extensions: bool,
-    /// Types created with CREATE TYPE that are not enums (composite, range, base types): known
+    /// Types created with CREATE TYPE that are neither enums nor composites (range, base types): known
     /// to exist, without a value type.
     pub other_types: Vec<String>,
 }
@@ -121,6 +123,9 @@ impl Catalog {
         if let Some(inner) = d.strip_suffix("[]") {
             return self.user_type(inner).map(|(t, _)| (ValueType::Array(Box::new(t)), false));
         }
+        if let Some(c) = self.composite(d) {
+            return Some((ValueType::Composite(c.name.clone()), false));
+        }
         let bare = d.trim_matches('"');
         let last = bare.rsplit('.').next().unwrap_or(bare).trim_matches('"');
         if let Some(e) = self.enums.iter().find(|e| e.name.eq_ignore_ascii_case(bare) || e.name.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(last))) {
@@ -130,6 +135,28 @@ impl Catalog {
             .iter()
             .find(|(n, _, _)| n.eq_ignore_ascii_case(bare) || n.rsplit('.').next().is_some_and(|n| n.eq_ignore_ascii_case(last)))
             .map(|(_, t, nn)| (t.clone(), *nn))
+    }
+
+    /// Looks a composite type up by name as a type reference writes it (`point`, `foo.point`,
+    /// `"foo"."point"`, `public.point`). Unlike tables, `point` and `foo.point` are different
+    /// types: a qualified reference matches only its schema's type; a bare one matches the
+    /// default schema's, else the only composite of that name in any schema.
+    pub fn composite(&self, name: &str) -> Option<&ir::CompositeType> {
+        let n = normalize_type_name(name);
+        if n.is_empty() {
+            return None;
+        }
+        if let Some(c) = self.composites.iter().find(|c| c.name.eq_ignore_ascii_case(&n)) {
+            return Some(c);
+        }
+        if n.contains('.') {
+            return None;
+        }
+        let mut same_name = self.composites.iter().filter(|c| c.name.rsplit('.').next().is_some_and(|b| b.eq_ignore_ascii_case(&n)));
+        match (same_name.next(), same_name.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
     }
 
     pub fn function(&self, name: &str) -> Option<&Function> {
@@ -172,6 +199,15 @@ impl Catalog {
                 unique: t.unique.clone(),
             })
             .collect()
+    }
+}
+
+/// A type name as the catalog stores it: quotes removed, the default `public.` schema dropped.
+pub fn normalize_type_name(name: &str) -> String {
+    let n = name.trim().replace('"', "");
+    match n.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("public.") => n[7..].to_string(),
+        _ => n,
     }
 }
 

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the IR's JSON shape.
-pub const IR_VERSION: u32 = 1;
+pub const IR_VERSION: u32 = 2;
 
 /// The database engine a `[[sql]]` block targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -62,6 +62,9 @@ pub enum ValueType {
     Inet,
     /// A user-defined enum; the name is the catalog's type name.
     Enum(String),
+    /// A user-defined composite type (`CREATE TYPE t AS (...)`, PostgreSQL); the name is the
+    /// catalog's type name, its fields are in [`Ir::composites`].
+    Composite(String),
     Array(Box<ValueType>),
     /// Only as the element of an [`ValueType::Array`]: the array may hold NULLs (`array_agg` of a
     /// nullable value). Back ends read such an array as `Vec<Option<T>>`.
@@ -250,6 +253,32 @@ pub struct EnumType {
     pub values: Vec<String>,
 }
 
+/// A field of a composite type. PostgreSQL allows no NOT NULL on them: every field may be NULL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompositeField {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: ValueType,
+    /// The declared type as written (`varchar(20)`), when known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub db_type: Option<String>,
+    pub nullable: bool,
+}
+
+/// A user-defined composite type (`CREATE TYPE name AS (field type, ...)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompositeType {
+    /// The name as written in the schema (schema-qualified where not in the default schema).
+    pub name: String,
+    pub fields: Vec<CompositeField>,
+}
+
+impl CompositeType {
+    pub fn field(&self, name: &str) -> Option<&CompositeField> {
+        self.fields.iter().find(|f| f.name == name).or_else(|| self.fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)))
+    }
+}
+
 /// Everything one `[[sql]]` block produces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ir {
@@ -258,6 +287,8 @@ pub struct Ir {
     pub tables: Vec<Table>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub enums: Vec<EnumType>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub composites: Vec<CompositeType>,
     pub queries: Vec<Query>,
 }
 

@@ -119,3 +119,54 @@ fn arrays_with_nullable_elements_are_vec_of_option() {
     assert!(out.contains("pub years: Vec<Option<i32>>,"), "{out}");
     assert!(out.contains("pub titles: Vec<String>,"), "{out}");
 }
+
+#[test]
+fn composite_types() {
+    let schema = "
+CREATE SCHEMA foo;
+CREATE TYPE point_type AS (x integer, y integer);
+CREATE TYPE foo.point_type AS (x integer, y integer);
+CREATE TYPE labelled AS (at point_type, label text, ratio float8);
+CREATE TYPE unused AS (a int);
+CREATE TABLE foo.paths (point_one point_type, point_two foo.point_type);
+CREATE TABLE marks (id serial PRIMARY KEY, mark labelled NOT NULL, trail point_type[]);";
+    let queries = "-- name: ListPaths :many
+SELECT * FROM foo.paths;
+
+-- name: AddPath :exec
+INSERT INTO foo.paths (point_one, point_two) VALUES ($1, $2);
+
+-- name: Xs :many
+SELECT (point_one).x AS one_x, (point_two).x AS two_x FROM foo.paths WHERE (point_one).y = $1;
+
+-- name: AddMark :one
+INSERT INTO marks (mark, trail) VALUES (ROW($1::point_type, @label, 0.5), @trail) RETURNING *;
+";
+    let a = sqlweave_core::analyze_sql(Engine::Postgresql, schema, queries);
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let opts = Options { version: "0.0.0-test", ..Options::default() };
+    let out = generate(&a.ir.unwrap(), &opts).unwrap_or_else(|e| panic!("generate failed: {e}"));
+    syn::parse_file(&out).unwrap_or_else(|e| panic!("output does not parse: {e}\n{out}"));
+    // One struct per composite type used; the schema-qualified one named apart.
+    assert!(out.contains("pub struct PointType {"), "{out}");
+    assert!(out.contains("pub struct FooPointType {"), "{out}");
+    assert!(out.contains("pub struct Labelled {"), "{out}");
+    assert!(!out.contains("pub struct Unused"), "{out}");
+    // Every field may be NULL; a float field makes the struct PartialEq only.
+    assert!(out.contains("pub x: Option<i32>,"), "{out}");
+    assert!(out.contains("pub at: Option<PointType>,"), "{out}");
+    assert!(out.contains("#[derive(Debug, Clone, PartialEq)]\n#[allow(dead_code)]\npub struct Labelled"), "{out}");
+    // `accepts` checks the name, the schema (or, unqualified, that it is not `foo`'s) and fields.
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("sqlweave::composite::fields_of( ty, \"point_type\", Some(\"foo\"), &[], )"), "{out}");
+    assert!(flat.contains("sqlweave::composite::fields_of( ty, \"point_type\", None, &[\"foo\"], )"), "{out}");
+    assert!(out.contains("impl<'a> tokio_postgres::types::FromSql<'a> for FooPointType {"), "{out}");
+    assert!(out.contains("impl tokio_postgres::types::ToSql for FooPointType {"), "{out}");
+    // Columns and parameters use the structs.
+    assert!(out.contains("pub point_one: Option<PointType>,"), "{out}");
+    assert!(out.contains("pub point_two: Option<FooPointType>,"), "{out}");
+    assert!(out.contains("point_one: Option<&PointType>,"), "{out}");
+    assert!(out.contains("trail: Option<&[&PointType]>"), "{out}");
+    assert!(out.contains("sqlweave (feature \"postgres\", for the composite types)"), "{out}");
+    insta::assert_snapshot!(out);
+}

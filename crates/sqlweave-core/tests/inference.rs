@@ -52,6 +52,7 @@ fn ty_name(t: &ValueType) -> String {
         ValueType::Uuid => "uuid".into(),
         ValueType::Inet => "inet".into(),
         ValueType::Enum(n) => format!("enum {n}"),
+        ValueType::Composite(n) => format!("composite {n}"),
         ValueType::Array(t) => format!("{}[]", ty_name(t)),
         ValueType::Nullable(t) => format!("{}?", ty_name(t)),
         other => format!("{other:?}").to_lowercase(),
@@ -962,4 +963,109 @@ fn pg_create_table_like_elements() {
     assert!(e.contains("unknown table `chnages` in LIKE") && e.contains("did you mean `changes`?") && e.contains("schema.sql:2:22"), "{e}");
     let e = err("CREATE TABLE t (ranked int, LIKE changes);");
     assert!(e.contains("column `ranked` of `changes` is specified more than once"), "{e}");
+}
+
+const COMPOSITE_SCHEMA: &str = r#"
+CREATE SCHEMA foo;
+CREATE TYPE point_type AS (x integer, y integer);
+CREATE TYPE foo.point_type AS (x integer, y integer, label text);
+CREATE TYPE segment AS (a point_type, b point_type, tags text[]);
+CREATE TABLE foo.paths (
+  id serial PRIMARY KEY,
+  point_one point_type,
+  point_two foo.point_type NOT NULL,
+  track point_type[],
+  seg segment
+);
+"#;
+
+fn pgc(query: &str, params: &[&str], cols: &[&str]) {
+    check_engine(Engine::Postgresql, COMPOSITE_SCHEMA, query, params, cols)
+}
+
+fn pgc_err(query: &str, needles: &[&str]) {
+    let a = analyze_sql(Engine::Postgresql, COMPOSITE_SCHEMA, &format!("-- name: Q :many\n{query};\n"));
+    assert!(a.has_errors(), "expected an error for {query}");
+    let r = a.render(false);
+    for n in needles {
+        assert!(r.contains(n), "error for {query} lacks {n:?}:\n{r}");
+    }
+}
+
+#[test]
+fn pg_composite_types_in_the_catalog() {
+    let a = analyze_sql(Engine::Postgresql, COMPOSITE_SCHEMA, "-- name: Q :many\nSELECT * FROM foo.paths;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    let ir = a.ir.unwrap();
+    // `point_type` and `foo.point_type` are two types, with their own fields.
+    let names: Vec<&str> = ir.composites.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["point_type", "foo.point_type", "segment"]);
+    let fields: Vec<String> = ir.composites[1].fields.iter().map(|f| format!("{}:{}{}", f.name, ty_name(&f.ty), if f.nullable { "?" } else { "" })).collect();
+    assert_eq!(fields, ["x:i32?", "y:i32?", "label:text?"]);
+    let seg: Vec<String> = ir.composites[2].fields.iter().map(|f| format!("{}:{}", f.name, ty_name(&f.ty))).collect();
+    assert_eq!(seg, ["a:composite point_type", "b:composite point_type", "tags:text[]"]);
+    assert_eq!(ir.composites[0].fields[0].db_type.as_deref(), Some("INTEGER"));
+    pgc(
+        "SELECT * FROM foo.paths",
+        &[],
+        &["id:i32", "point_one:composite point_type?", "point_two:composite foo.point_type", "track:composite point_type[]?", "seg:composite segment?"],
+    );
+    // Quoted and `public.`-qualified references name the same types.
+    check_engine(
+        Engine::Postgresql,
+        "CREATE SCHEMA \"Geo\";\nCREATE TYPE \"Geo\".pt AS (x float8);\nCREATE TYPE public.pt AS (x int);\nCREATE TABLE t (a \"Geo\".pt, b public.pt, c \"pt\");",
+        "SELECT a, b, c FROM t",
+        &[],
+        &["a:composite Geo.pt?", "b:composite pt?", "c:composite pt?"],
+    );
+}
+
+#[test]
+fn pg_composite_field_access() {
+    pgc("SELECT (point_one).x, (point_two).label FROM foo.paths", &[], &["x:i32?", "label:text?"]);
+    // A field of a NOT NULL composite may still be NULL; qualified roots and nesting work.
+    pgc("SELECT (p.point_two).y AS y, ((p.seg).a).x AS ax, (seg).tags FROM foo.paths p", &[], &["y:i32?", "ax:i32?", "tags:text[]?"]);
+    pgc("SELECT (track[1]).x AS first_x FROM foo.paths", &[], &["first_x:i32?"]);
+    // A field compared with a parameter gives it its type.
+    pgc("SELECT id FROM foo.paths WHERE (point_one).x = $1 AND (point_two).label = @label", &["p1:i32", "label:text"], &["id:i32"]);
+    pgc("SELECT coalesce((point_one).x, 0) AS x FROM foo.paths", &[], &["x:i32"]);
+}
+
+#[test]
+fn pg_composite_parameters_and_casts() {
+    pgc("INSERT INTO foo.paths (point_one, point_two) VALUES ($1, $2)", &["point_one:composite point_type?", "point_two:composite foo.point_type"], &[]);
+    pgc("SELECT id FROM foo.paths WHERE point_one = $1", &["point_one:composite point_type"], &["id:i32"]);
+    pgc("SELECT $1::point_type AS p, CAST($2 AS foo.point_type) AS q, $3::point_type[] AS ps", &["p1:composite point_type", "p2:composite foo.point_type", "p3:composite point_type[]"], &["p:composite point_type", "q:composite foo.point_type", "ps:composite point_type[]"]);
+    pgc("SELECT ($1::foo.point_type).label AS l", &["p1:composite foo.point_type"], &["l:text?"]);
+    // Row constructors take their fields' types where a composite is expected.
+    pgc("SELECT ROW($1, $2)::point_type AS p", &["x:i32?", "y:i32?"], &["p:composite point_type"]);
+    pgc("UPDATE foo.paths SET point_two = ROW(@x, @y, 'home') WHERE id = @id", &["x:i32?", "y:i32?", "id:i32"], &[]);
+    pgc("INSERT INTO foo.paths (point_two) VALUES ((1, 2, $1))", &["label:text?"], &[]);
+    pgc("SELECT id FROM foo.paths WHERE point_one = ROW(1, $1)", &["y:i32?"], &["id:i32"]);
+}
+
+#[test]
+fn pg_composite_errors() {
+    pgc_err("SELECT (point_one).nope FROM foo.paths", &["unknown field `nope` of composite type `point_type`", "its fields are: x, y", "query.sql:2:20"]);
+    pgc_err("SELECT (point_two).lable FROM foo.paths", &["unknown field `lable` of composite type `foo.point_type`", "did you mean `label`?"]);
+    pgc_err("SELECT (id).x FROM foo.paths", &["`(id)` is an integer, not a composite type: it has no field `x`"]);
+    pgc_err("SELECT ROW(1, 2, 3)::point_type AS p", &["a row of 3 values cannot be composite type `point_type`, which has 2 fields"]);
+    // A schema that has no such type is not the bare type's schema.
+    pgc("SELECT $1::nope.point_type AS p", &["p1:any"], &["p:any"]);
+    let bad = analyze_sql(Engine::Postgresql, "CREATE TYPE t AS (a int, a text);\nCREATE TYPE u AS (b frob);", "-- name: Q :exec\nSELECT 1;\n");
+    let r = bad.render(false);
+    assert!(r.contains("composite type `t`: field `a` is defined twice"), "{r}");
+    assert!(r.contains("composite type `u`, field `b`: unknown type `frob`"), "{r}");
+    // Renames and drops follow into columns.
+    let schema = "CREATE TYPE pt AS (x int);\nALTER TYPE pt RENAME TO point2;\nCREATE TABLE t (p point2);";
+    check_engine(Engine::Postgresql, schema, "SELECT (p).x, p FROM t", &[], &["x:i32?", "p:composite point2?"]);
+}
+
+#[test]
+fn pg_composite_attribute_changes_are_refused() {
+    let schema = "CREATE TYPE pt AS (x int);\nALTER TYPE pt ADD ATTRIBUTE y int;\nALTER TYPE pt OWNER TO postgres;";
+    let r = analyze_sql(Engine::Postgresql, schema, "-- name: Q :exec\nSELECT 1;\n").render(false);
+    assert!(r.contains("ALTER TYPE … ATTRIBUTE is not supported: the fields of composite type `pt` would change unseen"), "{r}");
+    assert!(r.contains("schema.sql:2:1"), "{r}");
+    assert_eq!(r.matches("error").count(), 1, "{r}");
 }

@@ -15,7 +15,11 @@
 //!
 //! Also behind the `postgres` feature: [`Interval`], PostgreSQL's `interval`, which tokio-postgres
 //! maps to no Rust type; generated PostgreSQL code uses it for interval columns and parameters.
+//! And [`composite`]: the binary format of PostgreSQL composite values, which the `FromSql` and
+//! `ToSql` impls generated for composite types (`CREATE TYPE t AS (...)`) read and write.
 
+#[cfg(feature = "postgres")]
+pub mod composite;
 pub mod error;
 #[cfg(feature = "postgres")]
 mod interval;

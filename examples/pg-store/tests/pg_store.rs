@@ -262,6 +262,70 @@ async fn transactions_commit_and_roll_back_with_the_same_statements() {
     db.drop().await;
 }
 
+fn home() -> db::Address {
+    db::Address {
+        street: Some("1 Main St".into()),
+        city: Some("Springfield".into()),
+        zip: Some("12345".into()),
+        floor: Some(-2),
+        at: Some(db::Geo { lat: Some(44.05), lon: None }),
+        mood: Some(Mood::SoSo),
+    }
+}
+
+#[tokio::test]
+async fn composite_types_round_trip() {
+    let Some(db) = Db::new("composite").await else { return };
+    let (c, s) = (&db.client, &db.stmts);
+
+    // A composite parameter and column, with NULL fields, a nested composite, a NULL composite
+    // and an array of composites.
+    let all_null = db::Address { street: None, city: None, zip: None, floor: None, at: None, mood: None };
+    let depot = db::Address { city: Some("Shelbyville".into()), at: Some(db::Geo { lat: None, lon: Some(-0.5) }), ..all_null.clone() };
+    let one = db::create_shipment(c, s, &home(), None, &[&depot, &all_null]).await.unwrap();
+    assert!(one.id > 0);
+    assert_eq!(one.ship_to, home());
+    assert_eq!(one.bill_to, None);
+    assert_eq!(one.stops, vec![depot.clone(), all_null.clone()]);
+    let two = db::create_shipment(c, s, &all_null, Some(&depot), &[]).await.unwrap();
+    assert_eq!((two.ship_to.clone(), two.bill_to.clone(), two.stops.len()), (all_null.clone(), Some(depot.clone()), 0));
+    assert_eq!(db::get_shipment(c, s, one.id).await.unwrap(), one);
+    assert_eq!(db::get_shipment(c, s, two.id).await.unwrap(), two);
+
+    // The server sees the fields (and the NULLs) as written.
+    let row = c
+        .query_one("SELECT (ship_to).street, (ship_to).floor, ((ship_to).at).lon IS NULL, bill_to IS NULL, (ship_to).mood::text FROM shipments WHERE id = $1", &[&one.id])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, Option<String>>(0).as_deref(), Some("1 Main St"));
+    assert_eq!(row.get::<_, Option<i16>>(1), Some(-2));
+    assert!(row.get::<_, bool>(2) && row.get::<_, bool>(3));
+    assert_eq!(row.get::<_, Option<String>>(4).as_deref(), Some("so-so"));
+
+    // Field access, through a NULL composite and into a nested one.
+    let cities = db::shipment_cities(c, s).await.unwrap();
+    assert_eq!(cities.len(), 2);
+    assert_eq!((cities[0].ship_city.as_deref(), cities[0].bill_city.as_deref(), cities[0].lat), (Some("Springfield"), None, Some(44.05)));
+    assert_eq!((cities[1].ship_city.as_deref(), cities[1].bill_city.as_deref(), cities[1].lat), (None, Some("Shelbyville"), None));
+    assert_eq!(db::shipments_to_zip(c, s, "12345").await.unwrap(), vec![one.id]);
+
+    // A row constructor with parameters; the fields it sets NULL come back as `None`.
+    db::readdress(c, s, Some("2 Elm St"), None, Some("99999"), two.id).await.unwrap();
+    let moved = db::get_shipment(c, s, two.id).await.unwrap().ship_to;
+    assert_eq!(moved, db::Address { street: Some("2 Elm St".into()), zip: Some("99999".into()), ..all_null.clone() });
+
+    // A composite cast parameter, echoed back.
+    assert_eq!(db::echo_address(c, s, &home()).await.unwrap(), home());
+    assert_eq!(db::echo_address(c, s, &all_null).await.unwrap(), all_null);
+
+    // A value of another composite type is refused when binding, not sent as garbage.
+    c.batch_execute("CREATE TYPE not_address AS (street text)").await.unwrap();
+    let other = c.prepare("SELECT $1::not_address").await.unwrap();
+    let err = c.query_one(&other, &[&home()]).await.unwrap_err();
+    assert!(err.to_string().contains("error serializing parameter 0"), "{err}");
+    db.drop().await;
+}
+
 #[test]
 fn verify_agrees_with_the_server() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -274,7 +338,7 @@ fn verify_agrees_with_the_server() {
     let code = sqlweave_cli::run(["sqlweave", "verify", "-f", config, "--url", &url()], &mut console);
     let (out, err) = (String::from_utf8_lossy(&out), String::from_utf8_lossy(&err));
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
-    assert!(out.contains("verified 23 queries"), "{out}");
+    assert!(out.contains("verified 29 queries"), "{out}");
     assert!(out.contains(", 0 disagreements"), "{out}");
 }
 

@@ -1,7 +1,8 @@
 //! The PostgreSQL back end: a module of `async` functions over `tokio-postgres`.
 //!
 //! Shape of the output, in order: one Rust enum per `CREATE TYPE … AS ENUM` ([`Ir::enums`]), one
-//! model struct per table, then per query its SQL `const`, its `XParams` struct (more parameters
+//! struct per composite type (`CREATE TYPE … AS (…)`, [`Ir::composites`]) that a column or
+//! parameter uses, one model struct per table, then per query its SQL `const`, its `XParams` struct (more parameters
 //! than the limit, and always for `:copyfrom`), its `XRow` struct, its function and, for `:many`,
 //! its `_stream` function; last, the `Statements` struct that holds every prepared statement.
 //!
@@ -34,6 +35,15 @@
 //!   needs come from preparing the `INSERT` once in `Statements::prepare`.
 //! - Enums derive `postgres_types::{ToSql, FromSql}` with `#[postgres(name = …)]`, so the user's
 //!   crate must depend on `postgres-types` with its `derive` feature (the header says so).
+//! - Composite types become structs named like the enums (`foo.point_type` → `FooPointType`),
+//!   every field an `Option` (PostgreSQL has no NOT NULL on a composite's fields), with
+//!   hand-written `FromSql` / `ToSql` impls over `sqlweave::composite` (the runtime crate, feature
+//!   "postgres"), which reads and writes the binary composite format with the field types
+//!   tokio-postgres resolved. No derive: postgres-types' derive is not needed for them, and its
+//!   `accepts` cannot tell `point_type` from `foo.point_type`; ours checks the name, the schema
+//!   (a type created unqualified lives wherever the `search_path` put it, so it accepts any
+//!   schema but those of the project's other composites of that name) and each field's name and
+//!   type, so a struct out of step with the database fails when binding, not with garbage.
 //! - `interval` is refused with a hint (cast it in SQL): no mapping crate is clearly maintained.
 //! - Every item carries `#[allow(dead_code)]`, as in the SQLite back end.
 
@@ -43,7 +53,7 @@ use super::names::{self, Scope};
 use super::entity_code;
 use super::{doc_attrs, header, string_literal, Options};
 use crate::config::TimeCrate;
-use crate::ir::{Column, EnumType, Ir, Query, QueryKind, Table, ValueType};
+use crate::ir::{Column, CompositeType, EnumType, Ir, Query, QueryKind, Table, ValueType};
 
 /// Local names the generated function bodies use; arguments must not take them.
 const LOCALS: &[&str] =
@@ -63,9 +73,14 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         values: Scope::default(),
         stmt_fields: Scope::default(),
         enums: Vec::new(),
+        composites: Vec::new(),
+        interval_used: false,
     };
     for e in &ir.enums {
         g.plan_enum(e);
+    }
+    for c in &ir.composites {
+        g.plan_composite_name(c, &ir.composites);
     }
     // A table with a column the back end cannot read (tsvector, point, an extension's type) gets
     // no model struct, rather than failing the whole module: queries that leave such columns out
@@ -87,6 +102,9 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
     let mut items = Vec::new();
     for e in &g.enums {
         items.push(emit_enum(e));
+    }
+    for c in g.composites.iter().filter(|c| c.fields.is_some()) {
+        items.push(emit_composite(c));
     }
     for m in &models {
         items.push(g.emit_model(m));
@@ -135,7 +153,14 @@ pub fn generate(ir: &Ir, opts: &Options) -> Result<String, String> {
         crates.push("rust_decimal (feature \"db-tokio-postgres\")".into());
     }
     if g.deps.contains("sqlweave") {
-        crates.push("sqlweave (feature \"postgres\", for `Interval`)".into());
+        let mut what = Vec::new();
+        if g.interval_used {
+            what.push("`Interval`");
+        }
+        if g.composites.iter().any(|c| c.fields.is_some()) {
+            what.push("the composite types");
+        }
+        crates.push(format!("sqlweave (feature \"postgres\", for {})", what.join(" and ")));
     }
     for dep in ["chrono", "time", "uuid", "serde_json"] {
         if g.deps.contains(dep) {
@@ -162,6 +187,27 @@ struct Gen<'o> {
     /// Field names of the `Statements` struct.
     stmt_fields: Scope,
     enums: Vec<EnumPlan>,
+    composites: Vec<CompositePlan>,
+    /// A value of type `interval` is read or written (with `sqlweave::Interval`).
+    interval_used: bool,
+}
+
+/// A composite type's struct. Its name is claimed up front, its fields when a column or
+/// parameter first uses it (only used composites are emitted).
+struct CompositePlan {
+    def: CompositeType,
+    rust: String,
+    /// The type's name and schema as the server reports them (`Type::name`, `Type::schema`);
+    /// no schema for one created unqualified, which lives wherever the `search_path` put it.
+    pg_name: String,
+    pg_schema: Option<String>,
+    /// For an unqualified type: the schemas where the project has another composite of its name.
+    other_schemas: Vec<String>,
+    /// `(field, SQL name)`, once used.
+    fields: Option<Vec<(Field, String)>>,
+    /// Being planned (a type that contains itself is refused, as PostgreSQL does).
+    planning: bool,
+    eq: bool,
 }
 
 struct EnumPlan {
@@ -180,13 +226,6 @@ struct Field {
     eq: bool,
 }
 
-fn is_eq(ty: &ValueType) -> bool {
-    match ty {
-        ValueType::F32 | ValueType::F64 | ValueType::Json | ValueType::Any => false,
-        ValueType::Array(inner) => is_eq(inner),
-        _ => true,
-    }
-}
 
 struct Model<'a> {
     table: &'a Table,
@@ -254,6 +293,83 @@ impl Gen<'_> {
             .ok_or_else(|| format!("enum `{name}` is not among the IR's enums"))
     }
 
+    fn is_eq(&self, ty: &ValueType) -> bool {
+        match ty {
+            ValueType::F32 | ValueType::F64 | ValueType::Json | ValueType::Any => false,
+            ValueType::Array(inner) | ValueType::Nullable(inner) => self.is_eq(inner),
+            ValueType::Composite(n) => self.composites.iter().find(|c| c.def.name == *n).is_none_or(|c| c.eq),
+            _ => true,
+        }
+    }
+
+    fn plan_composite_name(&mut self, c: &CompositeType, all: &[CompositeType]) {
+        let rust = self.types.claim(&names::type_name(&names::pascal_case(&c.name), "Composite"));
+        let (pg_schema, pg_name) = match c.name.split_once('.') {
+            Some((schema, name)) => (Some(schema.to_string()), name.to_string()),
+            None => (None, c.name.clone()),
+        };
+        let other_schemas = if pg_schema.is_some() {
+            Vec::new()
+        } else {
+            all.iter()
+                .filter_map(|o| o.name.split_once('.'))
+                .filter(|(_, n)| n.eq_ignore_ascii_case(&pg_name))
+                .map(|(schema, _)| schema.to_string())
+                .collect()
+        };
+        self.composites.push(CompositePlan { def: c.clone(), rust, pg_name, pg_schema, other_schemas, fields: None, planning: false, eq: true });
+    }
+
+    /// The struct of composite type `name`, planning its fields on first use.
+    fn composite_rust_name(&mut self, name: &str) -> Result<String, String> {
+        let Some(i) = self.composites.iter().position(|c| c.def.name == name) else {
+            return Err(format!("composite type `{name}` is not among the IR's composite types"));
+        };
+        if self.composites[i].fields.is_some() {
+            return Ok(self.composites[i].rust.clone());
+        }
+        if self.composites[i].planning {
+            return Err(format!("composite type `{name}` contains itself"));
+        }
+        self.composites[i].planning = true;
+        let def = self.composites[i].def.clone();
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        let mut eq = true;
+        let mut failed = None;
+        for (k, f) in def.fields.iter().enumerate() {
+            match self.field_type(&f.ty, f.nullable) {
+                Ok(ty) => {
+                    let mut doc = sql_name(&f.name);
+                    if let Some(db) = &f.db_type {
+                        doc.push(' ');
+                        doc.push_str(db);
+                    }
+                    let field_eq = self.is_eq(&f.ty);
+                    eq &= field_eq;
+                    fields.push((Field { ident: field_ident(&mut scope, &f.name, k), ty, doc, eq: field_eq }, f.name.clone()));
+                }
+                Err(e) => {
+                    let e = match (&f.ty, &f.db_type) {
+                        (ValueType::Any, Some(db)) => format!("type {db} has no Rust mapping"),
+                        _ => e,
+                    };
+                    failed = Some(format!("composite type `{name}`, field `{}`: {e}", f.name));
+                    break;
+                }
+            }
+        }
+        let c = &mut self.composites[i];
+        c.planning = false;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        c.eq = eq;
+        c.fields = Some(fields);
+        self.deps.insert("sqlweave");
+        Ok(c.rust.clone())
+    }
+
     /// Why the back end cannot read a row of `t`, when it cannot: its first column of a type with
     /// no Rust mapping.
     fn unreadable_column(&mut self, t: &Table) -> Option<String> {
@@ -282,7 +398,7 @@ impl Gen<'_> {
             if t.primary_key.iter().any(|k| k == &c.name) {
                 doc.push_str(", primary key");
             }
-            fields.push(Field { ident: field_ident(&mut scope, &c.name, i), ty, doc, eq: is_eq(&c.ty) });
+            fields.push(Field { ident: field_ident(&mut scope, &c.name, i), ty, doc, eq: self.is_eq(&c.ty) });
         }
         Ok(Model { table: t, name, fields })
     }
@@ -338,7 +454,7 @@ impl Gen<'_> {
             let ident =
                 names::ident(&scope.claim(&names::value_name(&names::snake_case(&p.name), &format!("param_{}", i + 1))));
             let doc = format!("{} (`${}`)", sql_name(&p.name), i + 1);
-            args.push(Field { ident, ty: ty_s, doc, eq: is_eq(&ty) });
+            args.push(Field { ident, ty: ty_s, doc, eq: self.is_eq(&ty) });
         }
         let params_struct = as_struct.then(|| (self.types.claim(&format!("{pascal}Params")), borrowed));
 
@@ -375,7 +491,7 @@ impl Gen<'_> {
                         if let Some(o) = &c.origin {
                             doc.push_str(&format!(" (`{}.{}`)", o.table, o.column));
                         }
-                        fields.push(Field { ident: field_ident(&mut scope, &c.name, i), ty, doc, eq: is_eq(&c.ty) });
+                        fields.push(Field { ident: field_ident(&mut scope, &c.name, i), ty, doc, eq: self.is_eq(&c.ty) });
                     }
                     let out = Output::Struct { name: name.clone(), fields: fields.iter().map(|f| f.ident.clone()).collect() };
                     row_struct = Some((name.clone(), fields));
@@ -397,6 +513,7 @@ impl Gen<'_> {
                 elem => format!("Vec<{}>", self.field_type(elem, false)?),
             },
             ValueType::Nullable(inner) => return self.field_type(inner, true),
+            ValueType::Composite(name) => self.composite_rust_name(name)?,
             other => self.scalar_type(other)?,
         };
         Ok(if nullable { format!("Option<{base}>") } else { base })
@@ -416,6 +533,7 @@ impl Gen<'_> {
                 (format!("&{lt}[{elem}]"), true)
             }
             ValueType::Nullable(inner) => return self.param_type(inner, true, lt),
+            ValueType::Composite(name) => (format!("&{lt}{}", self.composite_rust_name(name)?), true),
             other => (self.scalar_type(other)?, false),
         };
         Ok((if nullable { format!("Option<{base}>") } else { base }, borrowed))
@@ -443,7 +561,10 @@ impl Gen<'_> {
             ValueType::Uuid => self.need("uuid", "uuid::Uuid"),
             ValueType::Inet => "std::net::IpAddr".into(),
             ValueType::Enum(name) => self.enum_rust_name(name)?,
-            ValueType::Interval => self.need("sqlweave", "sqlweave::Interval"),
+            ValueType::Interval => {
+                self.interval_used = true;
+                self.need("sqlweave", "sqlweave::Interval")
+            }
             ValueType::Unsigned(b) => {
                 return Err(format!("type unsigned integer of {b} bits does not exist in PostgreSQL"))
             }
@@ -797,6 +918,70 @@ fn emit_enum(e: &EnumPlan) -> String {
         src.push_str("_ => unreachable!(),\n");
     }
     src.push_str("}\n}\n}\n");
+    src
+}
+
+/// A composite type's struct, with `FromSql` and `ToSql` over `sqlweave::composite`.
+fn emit_composite(c: &CompositePlan) -> String {
+    let fields = c.fields.as_deref().unwrap_or_default();
+    let rust = &c.rust;
+    let mut src = doc_attrs(&[
+        format!("The PostgreSQL composite type `{}`.", c.def.name),
+        String::new(),
+        "Read and written in PostgreSQL's binary composite format; every field may be NULL.".into(),
+    ]);
+    let plain: Vec<Field> =
+        fields.iter().map(|(f, _)| Field { ident: f.ident.clone(), ty: f.ty.clone(), doc: f.doc.clone(), eq: f.eq }).collect();
+    emit_struct(&mut src, rust, "", &plain, false);
+    let pg = "tokio_postgres::types";
+    let cm = "sqlweave::composite";
+    let mut_ = if fields.is_empty() { "" } else { "mut " };
+    // `accepts`: the type's name and schema, then each field's name and type, in order.
+    let accepts = |tr: &str| -> String {
+        let schema = match &c.pg_schema {
+            Some(s) => format!("Some({})", string_literal(s)),
+            None => "None".into(),
+        };
+        let others: Vec<String> = c.other_schemas.iter().map(|s| string_literal(s)).collect();
+        let binds: Vec<String> = (0..fields.len()).map(|i| format!("f{i}")).collect();
+        let mut checks: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, (f, sql))| {
+                format!("f{i}.name().eq_ignore_ascii_case({}) && <{} as {pg}::{tr}>::accepts(f{i}.type_())", string_literal(sql), f.ty)
+            })
+            .collect();
+        if checks.is_empty() {
+            checks.push("true".into());
+        }
+        format!(
+            "fn accepts(ty: &{pg}::Type) -> bool {{\nlet Some([{}]) = {cm}::fields_of(ty, {}, {schema}, &[{}]) else {{\nreturn false;\n}};\n{}\n}}\n",
+            binds.join(", "),
+            string_literal(&c.pg_name),
+            others.join(", "),
+            checks.join("\n&& ")
+        )
+    };
+    let inits: Vec<String> = fields.iter().map(|(f, _)| format!("{}: r.field()?", f.ident)).collect();
+    src.push_str(&format!("impl<'a> {pg}::FromSql<'a> for {rust} {{\n"));
+    src.push_str(&format!("fn from_sql(ty: &{pg}::Type, raw: &'a [u8]) -> Result<{rust}, {cm}::BoxError> {{\n"));
+    src.push_str(&format!("let {mut_}r = {cm}::Reader::new(ty, raw)?;\n"));
+    src.push_str(&format!("let value = {rust} {{ {} }};\nr.finish()?;\nOk(value)\n}}\n", inits.join(", ")));
+    src.push_str(&accepts("FromSql"));
+    src.push_str("}\n");
+    src.push_str(&format!("impl {pg}::ToSql for {rust} {{\n"));
+    src.push_str(&format!(
+        "fn to_sql(&self, ty: &{pg}::Type, out: &mut {cm}::BytesMut) -> Result<{pg}::IsNull, {cm}::BoxError> {{\n"
+    ));
+    src.push_str(&format!("let {mut_}w = {cm}::Writer::new(ty, out)?;\n"));
+    for (f, _) in fields {
+        src.push_str(&format!("w.field(&self.{})?;\n", f.ident));
+    }
+    src.push_str("w.finish()\n}\n");
+    src.push_str(&accepts("ToSql"));
+    src.push_str(&format!(
+        "fn to_sql_checked(&self, ty: &{pg}::Type, out: &mut {cm}::BytesMut) -> Result<{pg}::IsNull, {cm}::BoxError> {{\n{cm}::to_sql_checked(self, ty, out)\n}}\n}}\n"
+    ));
     src
 }
 

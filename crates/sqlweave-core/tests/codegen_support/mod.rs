@@ -96,7 +96,7 @@ pub fn with_comments(mut q: Query, lines: &[&str]) -> Query {
 }
 
 pub fn sqlite_ir(tables: Vec<Table>, queries: Vec<Query>) -> Ir {
-    Ir { version: IR_VERSION, engine: Engine::Sqlite, tables, enums: Vec::new(), queries }
+    Ir { version: IR_VERSION, engine: Engine::Sqlite, tables, enums: Vec::new(), composites: Vec::new(), queries }
 }
 
 fn author_columns() -> Vec<Column> {
