@@ -109,3 +109,7 @@ UPDATE shipments SET ship_to = ROW(@street, @city, @zip, NULL, NULL, NULL) WHERE
 
 -- name: EchoAddress :one
 SELECT $1::address AS address;
+
+-- name: CountRelationsOfKind :one
+-- A system catalog, and PostgreSQL's one-byte "char" type (read and bound as i8).
+SELECT count(*) AS total FROM pg_catalog.pg_class WHERE relkind = $1;

@@ -99,6 +99,8 @@ pub fn base_of(t: &ValueType) -> &'static str {
         ValueType::Array(_) => "array",
         ValueType::Nullable(inner) => base_of(inner),
         // A composite (`CREATE TYPE t AS (...)`) has no base of its own in the corpus.
+        // `"char"` is one character: text to the corpus (sqlc reads it as a Go string).
+        ValueType::Char => "text",
         ValueType::Inet | ValueType::Composite(_) | ValueType::Any => "other",
     }
 }

@@ -97,6 +97,7 @@ pub fn type_name(ty: &ValueType) -> String {
         ValueType::Uuid => "uuid".into(),
         ValueType::Json => "json".into(),
         ValueType::Inet => "inet".into(),
+        ValueType::Char => "\"char\"".into(),
         ValueType::Enum(name) => format!("enum {name}"),
         ValueType::Composite(name) => format!("composite {name}"),
         ValueType::Array(inner) => format!("{}[]", type_name(inner)),

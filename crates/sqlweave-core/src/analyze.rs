@@ -2078,10 +2078,11 @@ impl<'a> QueryAnalyzer<'a> {
                     table: None,
                     cols: cols
                         .iter()
-                        .map(|(c, t)| Col {
+                        .map(|(c, t)| (c, t.strip_suffix(" not null").map_or((*t, true), |t| (t, false))))
+                        .map(|(c, (t, nullable))| Col {
                             name: c.to_string(),
                             ty: Some(self.d.column_type(Some(t))),
-                            nullable: true,
+                            nullable,
                             origin: Some(Origin { table: n.clone(), column: c.to_string() }),
                             declared: Some(t.to_string()),
                             hidden: false,
@@ -4229,7 +4230,7 @@ fn type_family(t: &ValueType) -> u8 {
     match t {
         ValueType::Bool => 0,
         ValueType::I16 | ValueType::I32 | ValueType::I64 | ValueType::Unsigned(_) | ValueType::F32 | ValueType::F64 | ValueType::Numeric => 1,
-        ValueType::Text | ValueType::Enum(_) => 2,
+        ValueType::Text | ValueType::Enum(_) | ValueType::Char => 2,
         ValueType::Date | ValueType::Time | ValueType::Timestamp | ValueType::TimestampTz | ValueType::Interval => 3,
         ValueType::Bytes => 4,
         ValueType::Uuid => 5,

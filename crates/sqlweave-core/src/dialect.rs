@@ -49,7 +49,8 @@ pub trait Dialect: Sync {
         ValueType::I64
     }
     /// A relation every database has (system catalogs, information_schema): its columns as
-    /// (name, declared type); all may be NULL, as view columns.
+    /// (name, declared type); a column may be NULL (as view columns) unless its type ends in
+    /// ` not null` (a catalog table's column).
     fn system_relation(&self, _name: &str) -> Option<&'static [(&'static str, &'static str)]> {
         None
     }
@@ -712,7 +713,11 @@ impl Dialect for Postgres {
             "bigint" | "int8" | "bigserial" | "serial8" => ValueType::I64,
             "real" | "float4" => ValueType::F32,
             "double precision" | "float8" | "float" | "double" => ValueType::F64,
-            "numeric" | "decimal" | "money" => ValueType::Numeric,
+            "numeric" | "decimal" => ValueType::Numeric,
+            // Built-in types no mapped Rust type reads (the driver's decimal, time and IpAddr
+            // accept only numeric, time and inet): columns of these types must be cast.
+            "money" | "timetz" | "time with time zone" | "cidr" | "macaddr" | "macaddr8" => ValueType::Any,
+            "\"char\"" => ValueType::Char,
             "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "nvarchar"
             // ltree's types travel as text (drivers read them as strings).
             | "ltree" | "lquery" | "ltxtquery" => {
@@ -721,15 +726,16 @@ impl Dialect for Postgres {
             "boolean" | "bool" => ValueType::Bool,
             "bytea" => ValueType::Bytes,
             "date" => ValueType::Date,
-            "time" | "time without time zone" | "timetz" | "time with time zone" => ValueType::Time,
+            "time" | "time without time zone" => ValueType::Time,
             "timestamp" | "timestamp without time zone" => ValueType::Timestamp,
             "timestamptz" | "timestamp with time zone" => ValueType::TimestampTz,
             "interval" => ValueType::Interval,
             "uuid" => ValueType::Uuid,
             "json" | "jsonb" => ValueType::Json,
-            "inet" | "cidr" | "macaddr" | "macaddr8" => ValueType::Inet,
+            "inet" => ValueType::Inet,
             _ if base.starts_with("timestamp") && base.contains("with time zone") && !base.contains("without") => ValueType::TimestampTz,
             _ if base.starts_with("timestamp") => ValueType::Timestamp,
+            _ if base.starts_with("time") && base.contains("with time zone") && !base.contains("without") => ValueType::Any,
             _ if base.starts_with("time") => ValueType::Time,
             _ if base.starts_with("varchar") || base.starts_with("character") => ValueType::Text,
             _ => ValueType::Any,
@@ -778,7 +784,8 @@ impl Dialect for Postgres {
             "oid", "regclass", "regproc", "regtype", "regnamespace", "regrole", "xid", "xid8", "cid", "tid", "pg_lsn", "pg_snapshot",
             "txid_snapshot", "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "int4multirange",
             "int8multirange", "nummultirange", "tsmultirange", "tstzmultirange", "datemultirange", "jsonpath", "record", "void",
-            "anyelement", "anyarray", "trigger", "refcursor", "aclitem",
+            "anyelement", "anyarray", "trigger", "refcursor", "aclitem", "money", "timetz", "time with time zone", "cidr", "macaddr",
+            "macaddr8",
             // Common extensions' types, often used without their CREATE EXTENSION in the schema.
             "hstore", "geometry", "geography", "vector", "halfvec", "sparsevec", "cube", "earth", "isbn", "issn", "ean13", "upc", "seg",
         ];
@@ -789,6 +796,48 @@ impl Dialect for Postgres {
         let bare = low.strip_prefix("pg_catalog.").unwrap_or(&low);
         Some(match bare {
             "pg_timezone_names" => &[("name", "text"), ("abbrev", "text"), ("utc_offset", "interval"), ("is_dst", "boolean")],
+            // System catalogs, as PostgreSQL 15 describes them (` not null`: attnotnull).
+            "pg_class" => &[
+                ("oid", "oid not null"),
+                ("relname", "name not null"),
+                ("relnamespace", "oid not null"),
+                ("reltype", "oid not null"),
+                ("reloftype", "oid not null"),
+                ("relowner", "oid not null"),
+                ("relam", "oid not null"),
+                ("relfilenode", "oid not null"),
+                ("reltablespace", "oid not null"),
+                ("relpages", "integer not null"),
+                ("reltuples", "real not null"),
+                ("relallvisible", "integer not null"),
+                ("reltoastrelid", "oid not null"),
+                ("relhasindex", "boolean not null"),
+                ("relisshared", "boolean not null"),
+                ("relpersistence", "\"char\" not null"),
+                ("relkind", "\"char\" not null"),
+                ("relnatts", "smallint not null"),
+                ("relchecks", "smallint not null"),
+                ("relhasrules", "boolean not null"),
+                ("relhastriggers", "boolean not null"),
+                ("relhassubclass", "boolean not null"),
+                ("relrowsecurity", "boolean not null"),
+                ("relforcerowsecurity", "boolean not null"),
+                ("relispopulated", "boolean not null"),
+                ("relreplident", "\"char\" not null"),
+                ("relispartition", "boolean not null"),
+                ("relrewrite", "oid not null"),
+                ("relfrozenxid", "xid not null"),
+                ("relminmxid", "xid not null"),
+                ("relacl", "aclitem[]"),
+                ("reloptions", "text[]"),
+                ("relpartbound", "pg_node_tree"),
+            ],
+            "pg_namespace" => &[
+                ("oid", "oid not null"),
+                ("nspname", "name not null"),
+                ("nspowner", "oid not null"),
+                ("nspacl", "aclitem[]"),
+            ],
             "pg_timezone_abbrevs" => &[("abbrev", "text"), ("utc_offset", "interval"), ("is_dst", "boolean")],
             "pg_tables" => &[
                 ("schemaname", "name"),

@@ -60,6 +60,9 @@ pub enum ValueType {
     Uuid,
     Json,
     Inet,
+    /// PostgreSQL's internal single-byte type `"char"` (catalog columns such as
+    /// `pg_class.relkind`), which drivers read as one signed byte; not `char(n)`, which is text.
+    Char,
     /// A user-defined enum; the name is the catalog's type name.
     Enum(String),
     /// A user-defined composite type (`CREATE TYPE t AS (...)`, PostgreSQL); the name is the

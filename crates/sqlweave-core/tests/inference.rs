@@ -1069,3 +1069,19 @@ fn pg_composite_attribute_changes_are_refused() {
     assert!(r.contains("schema.sql:2:1"), "{r}");
     assert_eq!(r.matches("error").count(), 1, "{r}");
 }
+
+#[test]
+fn pg_internal_char_and_types_without_a_rust_reader() {
+    // `"char"` is PostgreSQL's one-byte type (read as i8), not char(n), which is text.
+    check_engine(Engine::Postgresql, "CREATE TABLE t (flag \"char\" NOT NULL, c char(3));", "SELECT flag, c FROM t WHERE flag = $1", &["flag:char"], &["flag:char", "c:text?"]);
+    // The catalog tables: NOT NULL as pg_attribute says, relkind a "char".
+    pg("SELECT count(*) AS total FROM pg_catalog.pg_class WHERE relkind = $1", &["relkind:char"], &["total:i64"]);
+    pg("SELECT c.relname, n.nspname, c.reltuples, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace", &[], &["relname:text", "nspname:text", "reltuples:f32", "reloptions:text[]?"]);
+    // Built-in types that no mapped Rust type reads are known, but must be cast to be read.
+    for t in ["money", "timetz", "time with time zone", "cidr", "macaddr", "macaddr8"] {
+        let a = analyze_sql(Engine::Postgresql, &format!("CREATE TABLE t (v {t});"), "-- name: Q :many\nSELECT v FROM t;\n");
+        assert!(!a.has_errors(), "{t}: {}", a.render(false));
+        assert_eq!(a.ir.as_ref().unwrap().queries[0].columns[0].ty, ValueType::Any, "{t}");
+    }
+    check_engine(Engine::Postgresql, "CREATE TABLE t (v inet, m money);", "SELECT v, m::numeric AS m FROM t", &[], &["v:inet?", "m:numeric?"]);
+}

@@ -1568,6 +1568,30 @@ pub async fn echo_address(
     row.try_get(0)
 }
 
+/// SQL of `CountRelationsOfKind`.
+#[allow(dead_code)]
+pub const COUNT_RELATIONS_OF_KIND: &str = "SELECT count(*) AS total FROM pg_catalog.pg_class WHERE relkind = $1";
+
+/// `CountRelationsOfKind` (`:one`, queries.sql:113).
+///
+/// A system catalog, and PostgreSQL's one-byte "char" type (read and bound as i8).
+///
+/// # Errors
+///
+/// A `tokio_postgres::Error` when the query returns no row or more than one row, or any other `tokio_postgres` error.
+#[allow(dead_code)]
+pub async fn count_relations_of_kind(
+    client: &impl tokio_postgres::GenericClient,
+    stmts: &Statements,
+    relkind: i8,
+) -> Result<i64, tokio_postgres::Error> {
+    let row = client
+        .client()
+        .query_one(&stmts.count_relations_of_kind, &[&relkind])
+        .await?;
+    row.try_get(0)
+}
+
 /// Every query of this module, prepared on one connection.
 ///
 /// Build it once per connection with [`Statements::prepare`] and pass it to the query functions
@@ -1636,6 +1660,8 @@ pub struct Statements {
     pub readdress: tokio_postgres::Statement,
     /// `EchoAddress`.
     pub echo_address: tokio_postgres::Statement,
+    /// `CountRelationsOfKind`.
+    pub count_relations_of_kind: tokio_postgres::Statement,
 }
 #[allow(dead_code)]
 impl Statements {
@@ -1647,7 +1673,7 @@ impl Statements {
     pub async fn prepare(
         client: &impl tokio_postgres::GenericClient,
     ) -> Result<Statements, tokio_postgres::Error> {
-        let sql: [&str; 30] = [
+        let sql: [&str; 31] = [
             CREATE_CUSTOMER,
             GET_CUSTOMER,
             LIST_CUSTOMERS,
@@ -1679,6 +1705,7 @@ VALUES ($1, $2, $3, $4)",
             SHIPMENTS_TO_ZIP,
             READDRESS,
             ECHO_ADDRESS,
+            COUNT_RELATIONS_OF_KIND,
         ];
         let prepared = futures_util::future::try_join_all(
                 sql.iter().map(|s| client.prepare(s)),
@@ -1717,6 +1744,7 @@ VALUES ($1, $2, $3, $4)",
             shipments_to_zip: next(),
             readdress: next(),
             echo_address: next(),
+            count_relations_of_kind: next(),
         })
     }
 }

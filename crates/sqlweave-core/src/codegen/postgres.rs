@@ -560,6 +560,8 @@ impl Gen<'_> {
             ValueType::TimestampTz => self.need("time", "time::OffsetDateTime"),
             ValueType::Uuid => self.need("uuid", "uuid::Uuid"),
             ValueType::Inet => "std::net::IpAddr".into(),
+            // tokio-postgres reads and writes `"char"` as one signed byte.
+            ValueType::Char => "i8".into(),
             ValueType::Enum(name) => self.enum_rust_name(name)?,
             ValueType::Interval => {
                 self.interval_used = true;
