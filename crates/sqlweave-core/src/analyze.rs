@@ -1484,6 +1484,9 @@ struct Scope<'p> {
     aliases: Vec<(String, Ty)>,
     /// Columns proven non-NULL by the WHERE clause: (relation index, column name).
     narrowed: Vec<(usize, String)>,
+    /// Other expressions the WHERE clause proves non-NULL (`f(x) > $1`), as SQL text: the same
+    /// expression in the select list is non-NULL in every returned row.
+    narrowed_exprs: Vec<String>,
     /// The level has a FROM clause (even if a relation in it failed to resolve), so a missing
     /// relation has been reported already.
     has_from: bool,
@@ -1491,7 +1494,7 @@ struct Scope<'p> {
 
 impl<'p> Scope<'p> {
     fn new(parent: Option<&'p Scope<'p>>) -> Scope<'p> {
-        Scope { rels: vec![], parent, aliases: vec![], narrowed: vec![], has_from: false }
+        Scope { rels: vec![], parent, aliases: vec![], narrowed: vec![], narrowed_exprs: vec![], has_from: false }
     }
 }
 
@@ -2362,7 +2365,7 @@ impl<'a> QueryAnalyzer<'a> {
     /// for an upsert), `new` is all NULL for a DELETE.
     fn returning(&mut self, items: &[sql::SelectItem], scope: &Scope, dml: Dml) -> Vec<Col> {
         let Some(target) = scope.rels.first().filter(|_| self.d.returning_old_new()) else { return self.projection(items, scope) };
-        let mut s = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone(), has_from: scope.has_from };
+        let mut s = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone(), narrowed_exprs: scope.narrowed_exprs.clone(), has_from: scope.has_from };
         for (name, null_ext) in [("old", dml == Dml::Insert), ("new", dml == Dml::Delete)] {
             if !s.rels.iter().any(|r| r.name.eq_ignore_ascii_case(name)) {
                 s.rels.push(Rel { name: name.into(), null_ext, ..target.clone() });
@@ -2604,6 +2607,8 @@ impl<'a> QueryAnalyzer<'a> {
                 if let Some(r) = scope.rels.get_mut(ri) {
                     r.null_ext = false;
                 }
+            } else if narrowable_expr(e) {
+                scope.narrowed_exprs.push(e.to_string());
             }
         }
     }
@@ -2721,7 +2726,7 @@ impl<'a> QueryAnalyzer<'a> {
             sql::TableFactor::Derived { subquery, alias, lateral, .. } => {
                 let cols = if *lateral {
                     // A LATERAL subquery sees the relations before it.
-                    let snapshot = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone(), has_from: true };
+                    let snapshot = Scope { rels: scope.rels.clone(), parent: scope.parent, aliases: vec![], narrowed: scope.narrowed.clone(), narrowed_exprs: scope.narrowed_exprs.clone(), has_from: true };
                     self.query(subquery, Some(&snapshot), None)
                 } else {
                     self.query(subquery, scope.parent, None)
@@ -2920,10 +2925,12 @@ impl<'a> QueryAnalyzer<'a> {
                 sql::SelectItem::UnnamedExpr(Expr::Function(f)) if self.embed(f, scope, &mut cols) => {}
                 sql::SelectItem::UnnamedExpr(e) => {
                     let t = self.expr(e, scope, ex.as_ref());
+                    let t = narrow_by_where(t, e, scope);
                     cols.push(Col::from_ty(self.column_name(e), t));
                 }
                 sql::SelectItem::ExprWithAlias { expr, alias } => {
                     let t = self.expr(expr, scope, ex.as_ref());
+                    let t = narrow_by_where(t, expr, scope);
                     cols.push(Col::from_ty(alias.value.clone(), t));
                 }
                 sql::SelectItem::ExprWithAliases { expr, aliases } => {
@@ -4362,6 +4369,22 @@ fn matching_paren_end(text: &str, start: usize) -> usize {
 }
 
 /// Conjuncts of a WHERE clause that are false or NULL when the column they test is NULL.
+/// Whether a NULL-rejected WHERE operand that is not a plain column may narrow the same
+/// expression in the select list: not a constant or parameter (nothing to narrow), and without
+/// aggregates or subqueries (evaluated per row, like the WHERE).
+fn narrowable_expr(e: &Expr) -> bool {
+    !matches!(e, Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_)) && !has_aggregate(e) && !e.to_string().to_ascii_uppercase().contains("SELECT")
+}
+
+/// A select-list value the WHERE clause proved non-NULL (see `Scope::narrowed_exprs`).
+fn narrow_by_where(t: Ty, e: &Expr, scope: &Scope) -> Ty {
+    if t.nullable && !scope.narrowed_exprs.is_empty() && scope.narrowed_exprs.contains(&e.to_string()) {
+        Ty { nullable: false, ..t }
+    } else {
+        t
+    }
+}
+
 fn collect_null_rejected<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     use sql::BinaryOperator as B;
     match e {
@@ -4371,7 +4394,30 @@ fn collect_null_rejected<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
         }
         Expr::Nested(x) => collect_null_rejected(x, out),
         Expr::IsNotNull(x) => out.push(x),
-        Expr::BinaryOp { left, op: B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq, right } => {
+        // Operators that are NULL when either side is (so never true then).
+        Expr::BinaryOp {
+            left,
+            op:
+                B::Eq
+                | B::NotEq
+                | B::Lt
+                | B::LtEq
+                | B::Gt
+                | B::GtEq
+                | B::AtArrow
+                | B::ArrowAt
+                | B::Question
+                | B::QuestionAnd
+                | B::QuestionPipe
+                | B::PGOverlap
+                | B::PGRegexMatch
+                | B::PGRegexIMatch
+                | B::PGRegexNotMatch
+                | B::PGRegexNotIMatch
+                | B::PGLikeMatch
+                | B::PGILikeMatch,
+            right,
+        } => {
             out.push(left);
             out.push(right);
         }

@@ -363,6 +363,11 @@ impl Dialect for Mysql {
     fn multi_table_update(&self) -> bool {
         true
     }
+    fn limit_type(&self) -> ValueType {
+        // LIMIT and OFFSET take 0 to 18446744073709551615; a negative argument is an error
+        // (EXECUTE: "Incorrect arguments").
+        ValueType::Unsigned(64)
+    }
     fn show_columns(&self, words: &[String]) -> Option<Vec<(&'static str, ValueType)>> {
         let words: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
         match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {

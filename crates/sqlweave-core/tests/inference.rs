@@ -925,6 +925,15 @@ fn mysql_multi_table_update() {
 }
 
 #[test]
+fn limit_parameter_types() {
+    // SQLite takes a negative LIMIT as "no limit"; PostgreSQL prepares LIMIT/OFFSET as bigint;
+    // MySQL takes 0 to 2^64-1 and rejects a negative value.
+    check("SELECT name FROM authors LIMIT ? OFFSET ?", &["limit:i64", "offset:i64"], &["name:text"]);
+    check_engine(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL);", "SELECT a FROM t LIMIT ? OFFSET ?", &["limit:unsigned(64)", "offset:unsigned(64)"], &["a:i32"]);
+    check_engine(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL);", "SELECT a FROM t LIMIT ?, ?", &["offset:unsigned(64)", "limit:unsigned(64)"], &["a:i32"]);
+}
+
+#[test]
 fn mysql_show_warnings_and_errors() {
     // The server describes Level and Message as VARCHAR NOT NULL and Code as INT UNSIGNED NOT NULL.
     for q in ["SHOW WARNINGS", "show errors"] {
@@ -1084,4 +1093,23 @@ fn pg_internal_char_and_types_without_a_rust_reader() {
         assert_eq!(a.ir.as_ref().unwrap().queries[0].columns[0].ty, ValueType::Any, "{t}");
     }
     check_engine(Engine::Postgresql, "CREATE TABLE t (v inet, m money);", "SELECT v, m::numeric AS m FROM t", &[], &["v:inet?", "m:numeric?"]);
+}
+
+#[test]
+fn where_proves_expressions_non_null_too() {
+    // A row passes `E op x` only when E is not NULL, so the same E in the select list is not NULL.
+    check("SELECT lower(bio) AS l, upper(bio) AS u FROM authors WHERE lower(bio) = ?", &["p1:text"], &["l:text", "u:text?"]);
+    check("SELECT json_extract(bio, '$.a') AS j FROM authors WHERE json_extract(bio, '$.a') > ?", &["p1:any"], &["j:any"]);
+    // Not through OR, and not for a test that NULL passes.
+    check("SELECT lower(bio) AS l FROM authors WHERE lower(bio) = 'a' OR id = 1", &[], &["l:text?"]);
+    check("SELECT lower(bio) AS l FROM authors WHERE lower(bio) IS NULL OR lower(bio) <> 'x'", &[], &["l:text?"]);
+    // PostgreSQL's containment and regex operators reject NULL like comparisons.
+    let schema = "CREATE TABLE tx (data jsonb, tags text[], note text);";
+    check_engine(
+        Engine::Postgresql,
+        schema,
+        "SELECT jsonb_extract_path(data, 'a') AS a, tags, note FROM tx WHERE jsonb_extract_path(data, 'a') @> to_jsonb($1::text) AND tags && $2::text[] AND note ~ 'x'",
+        &["p1:text", "p2:text[]"],
+        &["a:json", "tags:text[]", "note:text"],
+    );
 }
