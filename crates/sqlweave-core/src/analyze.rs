@@ -539,6 +539,60 @@ fn copy_like(cat: &Catalog, loc: &Loc, el: &LikeElement, table: &mut catalog::Ta
     }
 }
 
+/// Whether a `LANGUAGE SQL` function's body is one SELECT that always returns exactly one row
+/// (no FROM, or an aggregate without GROUP BY) of one value that is not NULL when no argument is.
+/// The body is analysed with the arguments as non-NULL names; its diagnostics are not reported
+/// (PostgreSQL checks the body when the function is created).
+fn sql_body_non_null(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, cf: &sql::CreateFunction, inputs: &[&sql::OperateFunctionArg]) -> bool {
+    if !cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("sql")) {
+        return false;
+    }
+    let body = match &cf.function_body {
+        Some(sql::CreateFunctionBody::AsBeforeOptions { body, .. } | sql::CreateFunctionBody::AsAfterOptions(body)) => body,
+        _ => return false,
+    };
+    let text = match body {
+        Expr::Value(v) => match &v.value {
+            sql::Value::DollarQuotedString(q) => q.value.clone(),
+            sql::Value::SingleQuotedString(q) => q.clone(),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let Ok(mut stmts) = Parser::parse_sql(d.parser().as_ref(), &text) else { return false };
+    let (1, Some(sql::Statement::Query(q))) = (stmts.len(), stmts.pop()) else { return false };
+    let one_row = match q.body.as_ref() {
+        sql::SetExpr::Select(s) => (s.from.is_empty() && s.selection.is_none() && s.having.is_none() && q.limit_clause.is_none()) || returns_exactly_one_row(&q),
+        _ => false,
+    };
+    if !one_row {
+        return false;
+    }
+    let body_loc = Loc { file: loc.file, text: &text, start: loc.start };
+    let mut a = QueryAnalyzer::new(d, cat, &body_loc);
+    let mut args = Scope::new(None);
+    args.rels.push(Rel {
+        name: String::new(),
+        table: None,
+        cols: inputs
+            .iter()
+            .filter_map(|arg| arg.name.as_ref().map(|n| (n, arg)))
+            .map(|(n, arg)| Col {
+                name: n.value.clone(),
+                ty: Some(column_value_type(d, cat, declared_type(&arg.data_type).as_deref()).0),
+                nullable: false,
+                origin: None,
+                declared: None,
+                hidden: false,
+            })
+            .collect(),
+        null_ext: false,
+        has_rowid: false,
+    });
+    let cols = a.query(&q, Some(&args), None);
+    a.diags.is_empty() && cols.len() == 1 && !cols[0].nullable
+}
+
 fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::Statement, likes: &[LikeElement], diags: &mut Vec<Diagnostic>) {
     match stmt {
         sql::Statement::CreateTable(ct) => {
@@ -842,7 +896,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 .iter()
                 .map(|o| (o.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0))
                 .collect();
-            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false, outs });
+            let body_non_null = !returns_set && sql_body_non_null(d, cat, loc, cf, &inputs);
+            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false, outs, body_non_null });
         }
         sql::Statement::DropFunction(df) => {
             for fd in &df.func_desc {
@@ -1122,7 +1177,7 @@ fn create_procedure(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
         arg_names.push(arg_name);
     }
     cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, procedure: true, outs: vec![] });
+    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, body_non_null: false, procedure: true, outs: vec![] });
 }
 
 fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
@@ -3710,6 +3765,23 @@ impl<'a> QueryAnalyzer<'a> {
         Ty { ty: result, nullable, origin: None, declared: None }
     }
 
+    /// A call of a function the schema defines: arguments take the declared argument types (an
+    /// untyped parameter included); the result is NULL-able unless the function is STRICT or its
+    /// SQL body cannot yield NULL, and then only through a NULL argument.
+    fn user_function_call(&mut self, uf: &catalog::Function, args: &[&Expr], scope: &Scope) -> Ty {
+        let ts: Vec<Ty> = args
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                // A parameter passed as an argument is named after it (`plus(a, b)`: `a`).
+                let name = uf.arg_names.get(i).filter(|n| !n.is_empty()).cloned();
+                let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name });
+                self.expr(a, scope, ex.as_ref())
+            })
+            .collect();
+        Ty::known(uf.returns.clone(), (!uf.strict && !uf.body_non_null) || ts.iter().any(|t| t.nullable))
+    }
+
     fn function(&mut self, f: &sql::Function, scope: &Scope, expect: Option<&Expect>) -> Ty {
         if let Some(t) = self.sqlc_macro(f, expect) {
             return t;
@@ -3752,6 +3824,11 @@ impl<'a> QueryAnalyzer<'a> {
             }};
         }
         let any_null = |ts: &[Ty]| ts.iter().any(|t| t.nullable);
+        // A function the schema defines with this many arguments is that function, even where
+        // the name is also a built-in of another engine sqlweave knows (`total`, `iif`, ...).
+        if let Some(uf) = self.cat.function(&func_name(f)).filter(|uf| !uf.procedure && uf.args.len() == n && !windowed).cloned() {
+            return self.user_function_call(&uf, &args, scope);
+        }
         match name.as_str() {
             "count" => {
                 let _ = all!(None);
@@ -4193,16 +4270,7 @@ impl<'a> QueryAnalyzer<'a> {
             }
             _ if self.cat.function(&func_name(f)).is_some() => {
                 let uf = self.cat.function(&func_name(f)).cloned().unwrap();
-                // Arguments take the declared argument types (an untyped parameter included).
-                let ts: Vec<Ty> = args
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| {
-                        let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
-                        self.expr(a, scope, ex.as_ref())
-                    })
-                    .collect();
-                Ty::known(uf.returns.clone(), !uf.strict || any_null(&ts))
+                self.user_function_call(&uf, &args, scope)
             }
             _ => {
                 // An unknown function: its arguments are still checked, its result is untyped.

@@ -87,6 +87,9 @@ pub struct Function {
     /// STRICT / RETURNS NULL ON NULL INPUT: NULL exactly when an argument is NULL (as far as
     /// the catalog can tell).
     pub strict: bool,
+    /// A SQL-language body that returns exactly one row whose value is not NULL when no argument
+    /// is (`AS $$ SELECT a + 1 $$`): the result is NULL only through a NULL argument.
+    pub body_non_null: bool,
 }
 
 impl Catalog {

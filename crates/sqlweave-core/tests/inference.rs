@@ -552,7 +552,8 @@ fn pg_parameters_from_casts_case_operands_and_function_signatures() {
     pg("SELECT CASE $1::int WHEN 1 THEN 'one' ELSE 'many' END AS word", &["p1:i32"], &["word:text"]);
     // Arguments of a user function take its declared argument types.
     let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION scaled(x bigint, factor numeric, OUT r numeric) AS $$ SELECT x * factor $$ LANGUAGE sql;");
-    check_engine(Engine::Postgresql, &schema, "SELECT scaled($1, $2) AS s", &["p1:i64", "p2:numeric"], &["s:numeric?"]);
+    // Its SQL body cannot yield NULL for non-NULL arguments, so neither can the call.
+    check_engine(Engine::Postgresql, &schema, "SELECT scaled($1, $2) AS s", &["x:i64", "factor:numeric"], &["s:numeric"]);
     // pgcrypto's digest() takes text for an untyped argument.
     pg("SELECT encode(digest($1, 'sha256'), 'hex') AS h", &["p1:text"], &["h:text"]);
     pg("SELECT jsonb_extract_path_text(data, 'a', 'b') AS v FROM users", &[], &["v:text?"]);
@@ -1112,4 +1113,21 @@ fn where_proves_expressions_non_null_too() {
         &["p1:text", "p2:text[]"],
         &["a:json", "tags:text[]", "note:text"],
     );
+}
+
+#[test]
+fn pg_sql_function_bodies_that_cannot_return_null() {
+    let schema = "CREATE TABLE t (id int PRIMARY KEY, n int);
+CREATE FUNCTION one() RETURNS integer AS $$ SELECT 1 $$ LANGUAGE SQL;
+CREATE FUNCTION plus(a integer, b integer) RETURNS integer AS $$ SELECT a + b $$ LANGUAGE sql;
+CREATE FUNCTION first_n() RETURNS integer AS $$ SELECT n FROM t LIMIT 1 $$ LANGUAGE SQL;
+CREATE FUNCTION total() RETURNS bigint AS $$ SELECT count(*) FROM t $$ LANGUAGE SQL;
+CREATE FUNCTION maybe(a integer) RETURNS integer AS $$ SELECT NULLIF(a, 0) $$ LANGUAGE SQL;
+CREATE FUNCTION pl(a integer) RETURNS integer AS $$ BEGIN RETURN a; END; $$ LANGUAGE plpgsql;";
+    let q = |sql: &str, params: &[&str], cols: &[&str]| check_engine(Engine::Postgresql, schema, sql, params, cols);
+    // One row of a value that is not NULL unless an argument is.
+    q("SELECT one() AS a, total() AS b", &[], &["a:i32", "b:i64"]);
+    q("SELECT plus($1, 2) AS a, plus(n, 1) AS b FROM t", &["a:i32"], &["a:i32", "b:i32?"]);
+    // A body that may find no row, or yield NULL, and a body in another language: nullable.
+    q("SELECT first_n() AS a, maybe(1) AS b, pl(1) AS c", &[], &["a:i32?", "b:i32?", "c:i32?"]);
 }
