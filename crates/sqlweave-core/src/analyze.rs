@@ -527,7 +527,8 @@ fn copy_like(cat: &Catalog, loc: &Loc, el: &LikeElement, table: &mut catalog::Ta
             c.generated = false;
         }
         c.auto_increment &= el.identity || (el.defaults && !sc.generated);
-        col_not_null.push(!sc.nullable || sc.primary_key);
+        // A view's columns carry no NOT NULL constraint to copy, whatever their inferred nullability.
+        col_not_null.push(!src.is_view && (!sc.nullable || sc.primary_key));
         c.nullable = true;
         table.columns.push(c);
     }
@@ -693,7 +694,9 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                     let bare = bare.strip_prefix("public.").unwrap_or(&bare).to_string();
                     cat.other_types.iter().any(|t| t.eq_ignore_ascii_case(&bare))
                 };
-                if let Some(dt) = declared.as_deref().filter(|dt| ty == ValueType::Any && !cat.has_extensions && !d.has_type(dt) && !created(dt)) {
+                // An unknown type, or an array of one (`nosuchtype[]`).
+                let unknown = matches!(&ty, ValueType::Any) || matches!(&ty, ValueType::Array(x) if **x == ValueType::Any);
+                if let Some(dt) = declared.as_deref().filter(|dt| unknown && !cat.has_extensions && !d.has_type(dt) && !created(dt)) {
                     diags.push(
                         loc.error(c.name.span, format!("column `{}`: unknown type `{dt}`", c.name.value))
                             .with_hint("use a type of the engine, or create it (CREATE TYPE / DOMAIN / EXTENSION) before the table"),
@@ -850,7 +853,8 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                         diags.push(loc.error(a.name.span, format!("composite type `{n}`: field `{}` is defined twice", a.name.value)));
                         continue;
                     }
-                    if let Some(dt) = declared.as_deref().filter(|dt| ty == ValueType::Any && !cat.has_extensions && !d.has_type(dt) && !cat.other_types.iter().any(|t| t.eq_ignore_ascii_case(&catalog::normalize_type_name(dt.trim_end_matches("[]"))))) {
+                    let unknown = matches!(&ty, ValueType::Any) || matches!(&ty, ValueType::Array(x) if **x == ValueType::Any);
+                    if let Some(dt) = declared.as_deref().filter(|dt| unknown && !cat.has_extensions && !d.has_type(dt) && !cat.other_types.iter().any(|t| t.eq_ignore_ascii_case(&catalog::normalize_type_name(dt.trim_end_matches("[]"))))) {
                         diags.push(
                             loc.error(a.name.span, format!("composite type `{n}`, field `{}`: unknown type `{dt}`", a.name.value))
                                 .with_hint("use a type of the engine, or create it (CREATE TYPE / DOMAIN / EXTENSION) before this type"),
@@ -2348,11 +2352,18 @@ impl<'a> QueryAnalyzer<'a> {
                             continue;
                         }
                     },
-                    [.., c] => tables
-                        .iter()
-                        .find(|(_, cols)| cols.iter().any(|x| x.name.eq_ignore_ascii_case(&c.value)))
-                        .map(|(_, cols)| cols.clone())
-                        .unwrap_or_else(|| catalog_cols.clone()),
+                    [.., c] => {
+                        let mut having = tables.iter().filter(|(_, cols)| cols.iter().any(|x| x.name.eq_ignore_ascii_case(&c.value)));
+                        match (having.next(), having.next()) {
+                            (Some(_), Some(_)) => {
+                                let both: Vec<&str> = tables.iter().filter(|(_, cols)| cols.iter().any(|x| x.name.eq_ignore_ascii_case(&c.value))).map(|(n, _)| n.as_str()).collect();
+                                self.err_hint(c.span, format!("column `{}` in SET is ambiguous: {} all have it", c.value, both.join(", ")), format!("qualify it (`{}.{}`)", both[0], c.value));
+                                continue;
+                            }
+                            (Some((_, cols)), None) => cols.clone(),
+                            _ => catalog_cols.clone(),
+                        }
+                    }
                     [] => catalog_cols.clone(),
                 };
                 self.assignments(std::slice::from_ref(a), &scope, &cols);
@@ -2378,6 +2389,8 @@ impl<'a> QueryAnalyzer<'a> {
             .filter_map(|n| last_ident(n).map(|i| i.value.clone()))
             .collect();
         scope.narrowed.retain(|(ri, c)| *ri != 0 || !assigned.iter().any(|a| a.eq_ignore_ascii_case(c)));
+        // An expression proved non-NULL may read a changed column: none of them carries over.
+        scope.narrowed_exprs.clear();
         let cols = match &u.returning {
             Some(items) => self.returning(items, &scope, Dml::Update),
             None => vec![],
@@ -3517,6 +3530,8 @@ impl<'a> QueryAnalyzer<'a> {
             V::Number(n, _) => {
                 if n.contains(['.', 'e', 'E']) {
                     Ty::known(self.d.decimal_literal_type(), false)
+                } else if n.parse::<i64>().is_err() {
+                    Ty::known(self.d.oversized_integer_literal_type(), false)
                 } else if n.parse::<i32>().is_err() {
                     Ty::known(ValueType::I64, false)
                 } else {
@@ -3525,6 +3540,10 @@ impl<'a> QueryAnalyzer<'a> {
             }
             V::SingleQuotedString(_) | V::DoubleQuotedString(_) | V::EscapedStringLiteral(_) | V::NationalStringLiteral(_) | V::DollarQuotedString(_) | V::UnicodeStringLiteral(_) => {
                 Ty::known(ValueType::Text, false)
+            }
+            // The tokenizer reads `0x1F` and `x'1F'` alike; only the text tells them apart.
+            V::HexStringLiteral(_) if self.loc.text.get(self.loc.offset(v.span.start)..).is_some_and(|t| t.starts_with("0x") || t.starts_with("0X")) => {
+                Ty::known(self.d.hex_literal_type(), false)
             }
             V::HexStringLiteral(_) | V::SingleQuotedByteStringLiteral(_) | V::DoubleQuotedByteStringLiteral(_) => Ty::known(ValueType::Bytes, false),
             V::Boolean(_) => Ty::known(self.d.boolean_type(), false),
@@ -3705,10 +3724,27 @@ impl<'a> QueryAnalyzer<'a> {
         // An engine may type an untyped operand itself (PostgreSQL: text); then each WHEN value
         // must compare with that type.
         let mut forced: Option<ValueType> = None;
+        let string_literal = matches!(operand, Some(Expr::Value(v)) if matches!(v.value, sql::Value::SingleQuotedString(_)));
         if let (Some(o), Some(None), Some(t)) = (operand, op_t.as_ref().map(|t| t.ty.as_ref()), self.d.simple_case_untyped_operand()) {
             op_t = Some(self.expr(o, scope, Some(&Expect { ty: t.clone(), nullable: true, name: None })));
             forced = Some(t);
+        } else if string_literal {
+            // A quoted literal is of unknown type too, until the engine resolves it.
+            forced = self.d.simple_case_untyped_operand();
         }
+        // As written (the AST prints `@flag` as `@ flag`).
+        let operand_text = operand
+            .map(|o| {
+                let sp = o.span();
+                let (mut a, b) = (self.loc.offset(sp.start), self.loc.offset(sp.end));
+                // A `@name` parameter's span starts after the `@`.
+                if a > 0 && self.loc.text.as_bytes().get(a - 1) == Some(&b'@') {
+                    a -= 1;
+                }
+                self.loc.text.get(a..b).map(str::to_string).unwrap_or_else(|| o.to_string())
+            })
+            .unwrap_or_default();
+        let what = if string_literal { "an untyped literal" } else if matches!(operand, Some(Expr::Value(v)) if v.value == sql::Value::Null) { "NULL" } else { "an untyped parameter" };
         let mut ty: Option<ValueType> = None;
         let mut nullable = else_result.is_none();
         for c in conditions {
@@ -3721,8 +3757,8 @@ impl<'a> QueryAnalyzer<'a> {
                         if w != f && *w != ValueType::Any {
                             self.err_hint(
                                 c.condition.span(),
-                                format!("the CASE operand is an untyped parameter, which {} types as {}, and {} is not comparable with this {} value", self.d.engine().display_name(), sql_type_name(f), sql_type_name(f), sql_type_name(w)),
-                                format!("cast the parameter to the WHEN values' type (`CASE $1::{} WHEN ...`)", sql_type_name(w)),
+                                format!("the CASE operand is {what}, which {} types as {}, and {} is not comparable with this {} value", self.d.engine().display_name(), sql_type_name(f), sql_type_name(f), sql_type_name(w)),
+                                format!("cast the operand to the WHEN values' type (`CASE {operand_text}::{} WHEN ...`)", sql_type_name(w)),
                             );
                             forced = None;
                         }

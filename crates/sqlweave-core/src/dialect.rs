@@ -165,6 +165,15 @@ pub trait Dialect: Sync {
     fn simple_case_untyped_operand(&self) -> Option<ValueType> {
         None
     }
+    /// The type of a `0x1F` literal: an integer (SQLite, PostgreSQL 16+), or a binary string
+    /// (MySQL's hexadecimal literal).
+    fn hex_literal_type(&self) -> ValueType {
+        self.integer_type()
+    }
+    /// The type of an integer literal beyond 64 bits' signed range: SQLite stores it as a real.
+    fn oversized_integer_literal_type(&self) -> ValueType {
+        ValueType::F64
+    }
     /// Whether values keep their own storage class whatever the expression (SQLite).
     fn values_keep_their_class(&self) -> bool {
         self.storage_class(&ValueType::I64).is_some()
@@ -236,6 +245,9 @@ impl Dialect for Sqlite {
             _ if *a == ValueType::Any || *b == ValueType::Any => Some(ValueType::Any),
             (Some(x), Some(y)) if x != y => Some(ValueType::Any),
             (None, _) | (_, None) => Some(ValueType::Any),
+            // Two text types (a date and a plain text, JSON and text): the value may be any
+            // text, which only a string reads.
+            (Some(StorageClass::Text), Some(StorageClass::Text)) => Some(ValueType::Text),
             _ => None,
         }
     }
@@ -363,6 +375,13 @@ impl Dialect for Mysql {
     fn multi_table_update(&self) -> bool {
         true
     }
+    fn hex_literal_type(&self) -> ValueType {
+        ValueType::Bytes
+    }
+    fn oversized_integer_literal_type(&self) -> ValueType {
+        // Up to 2^64-1 a BIGINT UNSIGNED, beyond that DECIMAL.
+        ValueType::Numeric
+    }
     fn limit_type(&self) -> ValueType {
         // LIMIT and OFFSET take 0 to 18446744073709551615; a negative argument is an error
         // (EXECUTE: "Incorrect arguments").
@@ -372,7 +391,9 @@ impl Dialect for Mysql {
         let words: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
         match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             // The server describes Code as INT UNSIGNED NOT NULL, the others as VARCHAR NOT NULL.
-            ["WARNINGS"] | ["ERRORS"] => Some(vec![("Level", ValueType::Text), ("Code", ValueType::Unsigned(32)), ("Message", ValueType::Text)]),
+            ["WARNINGS" | "ERRORS"] | ["WARNINGS" | "ERRORS", "LIMIT", ..] => {
+                Some(vec![("Level", ValueType::Text), ("Code", ValueType::Unsigned(32)), ("Message", ValueType::Text)])
+            }
             _ => None,
         }
     }
@@ -413,6 +434,9 @@ impl Dialect for Mysql {
         let class = |t: &ValueType| if stringy(t) { 1 } else if number(t) { 2 } else if temporal(t) { 3 } else { 0 };
         match (class(a), class(b)) {
             (0, _) | (_, 0) => None,
+            // Two different temporal types (DATE and DATETIME, TIME and DATE) aggregate to
+            // DATETIME.
+            (3, 3) => Some(Timestamp),
             (x, y) if x == y => None,
             _ => Some(Text),
         }
@@ -606,6 +630,9 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn oversized_integer_literal_type(&self) -> ValueType {
+        ValueType::Numeric
+    }
     fn token_patch(&self, tokens: &[sqlparser::tokenizer::TokenWithSpan]) -> Option<Vec<sqlparser::tokenizer::TokenWithSpan>> {
         // PostgreSQL 18's `RETURNING WITH (OLD AS o, NEW AS n) o.x, n.x`: the parser reads only
         // the plain `old.x` / `new.x`, so the WITH list goes and the aliases become old and new.

@@ -880,6 +880,14 @@ fn pg_simple_case_untyped_operand_is_text() {
     assert!(r.contains("query.sql:2:21") && r.contains("types as text") && r.contains("boolean value") && r.contains("$1::boolean"), "{r}");
     let a = analyze_sql(Engine::Postgresql, "", "-- name: Q :one\nSELECT CASE $1 WHEN 1 THEN 'y' END AS x;\n");
     assert!(a.render(false).contains("integer value"), "{}", a.render(false));
+    // The hint names the operand as written; a quoted literal is untyped as a parameter is.
+    let r = analyze_sql(Engine::Postgresql, "", "-- name: Q :one\nSELECT CASE @flag WHEN true THEN 1 END AS x;\n").render(false);
+    assert!(r.contains("an untyped parameter") && r.contains("`CASE @flag::boolean WHEN ...`"), "{r}");
+    let r = analyze_sql(Engine::Postgresql, "", "-- name: Q :one\nSELECT CASE 'x' WHEN 1 THEN 1 END AS x;\n").render(false);
+    assert!(r.contains("an untyped literal") && r.contains("integer value"), "{r}");
+    let r = analyze_sql(Engine::Postgresql, "", "-- name: Q :one\nSELECT CASE NULL WHEN 1 THEN 1 END AS x;\n").render(false);
+    assert!(r.contains("the CASE operand is NULL"), "{r}");
+    pg("SELECT CASE 'x' WHEN 'y' THEN 1 ELSE 2 END AS x", &[], &["x:i32"]);
     // A typed operand is compared as it is; a cast parameter is typed.
     pg("SELECT CASE $1::boolean WHEN true THEN 'y' ELSE 'n' END AS x", &["p1:bool"], &["x:text"]);
 }
@@ -1130,4 +1138,32 @@ CREATE FUNCTION pl(a integer) RETURNS integer AS $$ BEGIN RETURN a; END; $$ LANG
     q("SELECT plus($1, 2) AS a, plus(n, 1) AS b FROM t", &["a:i32"], &["a:i32", "b:i32?"]);
     // A body that may find no row, or yield NULL, and a body in another language: nullable.
     q("SELECT first_n() AS a, maybe(1) AS b, pl(1) AS c", &[], &["a:i32?", "b:i32?", "c:i32?"]);
+}
+
+#[test]
+fn trial_findings_are_fixed_with_their_neighbours() {
+    // UPDATE ... RETURNING shows the new row: a WHERE test of the old value proves nothing.
+    check("UPDATE authors SET bio = NULL WHERE lower(bio) = ? RETURNING lower(bio) AS l", &["p1:text"], &["l:text?"]);
+    check("UPDATE authors SET name = 'x' WHERE upper(bio) > 'a' RETURNING upper(bio) AS u", &[], &["u:text?"]);
+    // DELETE ... RETURNING shows the deleted row, which passed the WHERE.
+    check("DELETE FROM authors WHERE lower(bio) = ? RETURNING lower(bio) AS l", &["p1:text"], &["l:text"]);
+    // PostgreSQL: LIKE of a view copies no NOT NULL (a view's columns have no constraints).
+    check_engine(
+        Engine::Postgresql,
+        "CREATE TABLE src (id serial PRIMARY KEY, name text NOT NULL);\nCREATE VIEW v AS SELECT id, upper(name) AS un FROM src;\nCREATE TABLE t2 (LIKE v);",
+        "SELECT * FROM t2",
+        &[],
+        &["id:i32?", "un:text?"],
+    );
+    // PostgreSQL: an array of an unknown type is as unknown as the type.
+    let a = analyze_sql(Engine::Postgresql, "CREATE TABLE t (id int, p nosuchtype[]);", "-- name: Q :one\nSELECT 1 AS x;\n");
+    assert!(a.render(false).contains("unknown type `nosuchtype[]`"), "{}", a.render(false));
+    // MySQL: DATE with DATETIME aggregates to DATETIME; an unqualified SET column two tables
+    // have is ambiguous; SHOW WARNINGS takes a LIMIT.
+    let my_schema = "CREATE TABLE a (id INT PRIMARY KEY, d DATE, x INT);\nCREATE TABLE b (id INT PRIMARY KEY, y INT);";
+    check_engine(Engine::Mysql, my_schema, "SELECT COALESCE(d, NOW()) AS c, CASE WHEN id > 1 THEN d ELSE NOW() END AS e FROM a", &[], &["c:timestamp", "e:timestamp?"]);
+    let r = analyze_sql(Engine::Mysql, my_schema, "-- name: Q :exec\nUPDATE a, b SET id = ?;\n").render(false);
+    assert!(r.contains("column `id` in SET is ambiguous: a, b all have it") && r.contains("query.sql:2:17") && r.contains("`a.id`"), "{r}");
+    check_engine(Engine::Mysql, my_schema, "UPDATE a, b SET x = ?, y = ? WHERE a.id = b.id", &["x:i32?", "y:i32?"], &[]);
+    check_engine(Engine::Mysql, "", "SHOW WARNINGS LIMIT 5", &[], &["Level:text", "Code:unsigned(32)", "Message:text"]);
 }

@@ -17,15 +17,16 @@ CREATE TABLE t (
   b BLOB NOT NULL,
   maybe_n INTEGER,
   maybe_s TEXT,
-  loose
+  loose,
+  at DATETIME NOT NULL DEFAULT '2024-01-02 03:04:05'
 );
 ";
 
 const ROWS: &str = "
-INSERT INTO t VALUES (1, 5, 2.5, 'x', x'01', NULL, NULL, NULL);
-INSERT INTO t VALUES (2, -3, 0.5, 'abc', x'ff00', 7, 'seven', 'text');
-INSERT INTO t VALUES (3, 0, 10.0, '', x'', 0, '', 42);
-INSERT INTO t VALUES (4, 9, -1.5, 'zz', x'aa', NULL, 'z', 2.5);
+INSERT INTO t (id, n, r, s, b, maybe_n, maybe_s, loose) VALUES (1, 5, 2.5, 'x', x'01', NULL, NULL, NULL);
+INSERT INTO t (id, n, r, s, b, maybe_n, maybe_s, loose) VALUES (2, -3, 0.5, 'abc', x'ff00', 7, 'seven', 'text');
+INSERT INTO t (id, n, r, s, b, maybe_n, maybe_s, loose) VALUES (3, 0, 10.0, '', x'', 0, '', 42);
+INSERT INTO t (id, n, r, s, b, maybe_n, maybe_s, loose) VALUES (4, 9, -1.5, 'zz', x'aa', NULL, 'z', 2.5);
 ";
 
 /// Whether a value of this storage class reads as `ty`.
@@ -35,7 +36,9 @@ fn readable(ty: &ValueType, v: ValueRef<'_>) -> bool {
         (Any, _) => true,
         (Bool | I16 | I32 | I64 | Unsigned(_), ValueRef::Integer(_)) => true,
         (F32 | F64 | Numeric, ValueRef::Integer(_) | ValueRef::Real(_)) => true,
-        (Text | Json | Date | Time | Timestamp | TimestampTz, ValueRef::Text(_)) => true,
+        (Text | Json, ValueRef::Text(_)) => true,
+        // A date or time column is read from ISO-8601 text: the text must be one.
+        (Date | Time | Timestamp | TimestampTz, ValueRef::Text(t)) => std::str::from_utf8(t).is_ok_and(|t| t.len() >= 8 && t.as_bytes()[0].is_ascii_digit() && t.contains([':', '-'])),
         (Bytes, ValueRef::Blob(_)) => true,
         _ => false,
     }
@@ -90,4 +93,13 @@ fn mixed_classes_are_any_or_follow_the_sort_order() {
     assert_eq!(run("SELECT max(n, s), min(n, s), max(s, b), min(r, s, b), max(n, r, s) FROM t"), ["Text", "I64", "Bytes", "F64", "Text"]);
     // Arguments after the first one that is never NULL are never returned.
     assert_eq!(run("SELECT coalesce(n, s), coalesce(s, n, b) FROM t"), ["I64", "Text"]);
+}
+
+#[test]
+fn literals_and_text_mixed_with_dates() {
+    // `0x10` is an integer and `x'10'` a blob; an integer literal beyond i64 is stored as a real.
+    assert_eq!(run("SELECT 0x10, x'10', 9223372036854775807, 9223372036854775808 FROM t"), ["I64", "Bytes", "I64", "F64"]);
+    // A date column and a plain text mixed: only a string reads every value.
+    assert_eq!(run("SELECT CASE WHEN id > 2 THEN at ELSE 'never' END, coalesce(maybe_s, at), max(at, s), at FROM t"), ["Text", "Text", "Text", "Timestamp"]);
+    assert_eq!(run("SELECT at FROM t UNION ALL SELECT s FROM t"), ["Text"]);
 }
