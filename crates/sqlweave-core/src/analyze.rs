@@ -3582,6 +3582,36 @@ impl<'a> QueryAnalyzer<'a> {
     }
 
     /// Types both sides of a comparison, each giving its type to a parameter on the other side.
+    /// PostgreSQL compares a row constructor with a composite field by field as records, so a
+    /// bare parameter in it gets no type from the composite (`could not determine data type of
+    /// parameter $1`) and the server refuses the statement: reported here, with the cast to add.
+    fn row_params_in_comparison(&mut self, row: &Expr, other: &Ty) {
+        let Some(ValueType::Composite(name)) = &other.ty else { return };
+        if !self.d.parameters_have_one_type() {
+            return;
+        }
+        let items: Vec<&Expr> = match row {
+            Expr::Tuple(v) => v.iter().collect(),
+            Expr::Function(f) if func_name(f).eq_ignore_ascii_case("row") => func_args(f).0,
+            Expr::Nested(x) => return self.row_params_in_comparison(x, other),
+            _ => return,
+        };
+        let bare = |x: &Expr| match x {
+            Expr::Value(v) => matches!(v.value, sql::Value::Placeholder(_)),
+            Expr::Function(f) => matches!(func_name(f).to_ascii_lowercase().as_str(), "sqlc.arg" | "sqlc.narg"),
+            // `@name`: PostgreSQL's grammar reads `@` as a prefix operator.
+            Expr::UnaryOp { op: sql::UnaryOperator::PGAbs, expr } => matches!(expr.as_ref(), Expr::Identifier(_)),
+            _ => false,
+        };
+        if let Some(p) = items.iter().find(|x| bare(x)) {
+            self.err_hint(
+                p.span(),
+                format!("PostgreSQL cannot type a bare parameter in a row compared with composite type `{name}`"),
+                format!("cast the row (`ROW($1, $2)::{name}`) or the parameter"),
+            );
+        }
+    }
+
     fn pair(&mut self, a: &Expr, b: &Expr, scope: &Scope, _nullable_ok: bool) -> (Ty, Ty) {
         let lt = self.expr(a, scope, None);
         let ex = Expect::from_ty(&lt, None);
@@ -3613,6 +3643,8 @@ impl<'a> QueryAnalyzer<'a> {
             }
             B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::Spaceship | B::Glob | B::Regexp | B::Match => {
                 let (l, r) = self.pair(left, right, scope, false);
+                self.row_params_in_comparison(left, &r);
+                self.row_params_in_comparison(right, &l);
                 let nullable = if matches!(op, B::Spaceship) { false } else { l.nullable || r.nullable };
                 self.bool_ty(nullable)
             }
