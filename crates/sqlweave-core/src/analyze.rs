@@ -155,6 +155,15 @@ impl Loc<'_> {
             }
             None => (msg.clone(), None),
         };
+        // The parser gives no position when the text ends too early: point just past its end.
+        let at = at.or_else(|| {
+            clean.ends_with("found: EOF").then(|| {
+                let body = self.text.trim_end().trim_end_matches(';').trim_end();
+                let line = body.matches('\n').count() as u64 + 1;
+                let column = body.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+                (line, column)
+            })
+        });
         let pos = at.map_or(self.start, |(line, column)| self.pos(sqlparser::tokenizer::Location { line, column }));
         Diagnostic::error(self.file, pos, format!("syntax error: {clean}"))
     }

@@ -1172,3 +1172,20 @@ fn trial_findings_are_fixed_with_their_neighbours() {
     check_engine(Engine::Mysql, my_schema, "UPDATE a, b SET x = ?, y = ? WHERE a.id = b.id", &["x:i32?", "y:i32?"], &[]);
     check_engine(Engine::Mysql, "", "SHOW WARNINGS LIMIT 5", &[], &["Level:text", "Code:unsigned(32)", "Message:text"]);
 }
+
+#[test]
+fn a_statement_that_ends_too_early_is_reported_at_its_end() {
+    for (engine, q, at) in [
+        (Engine::Sqlite, "UPDATE authors SET name = 'x'\nWHERE id = ? RETURNING;", "query.sql:3:23"),
+        (Engine::Postgresql, "UPDATE users SET name = $1 RETURNING WITH (OLD AS o;", "query.sql:2:52"),
+        (Engine::Mysql, "SELECT id FROM shops WHERE", "query.sql:2:27"),
+    ] {
+        let schema = match engine {
+            Engine::Sqlite => SCHEMA,
+            Engine::Postgresql => PG_SCHEMA,
+            Engine::Mysql => MY_SCHEMA,
+        };
+        let r = analyze_sql(engine, schema, &format!("-- name: Q :one\n{q}\n")).render(false);
+        assert!(r.contains("found: EOF") && r.contains(at), "{engine:?} {q}: {r}");
+    }
+}
