@@ -1904,7 +1904,13 @@ impl<'a> QueryAnalyzer<'a> {
                         ParamKey::Num(n) => format!("number {n}"),
                     };
                     let d = Diagnostic::error(self.loc.file, s.pos, format!("cannot infer the type of parameter {shown}"))
-                        .with_hint("add a cast, e.g. CAST(? AS INTEGER), or compare it with a column");
+                        .with_hint(format!(
+                            "add a cast, e.g. CAST({} AS INTEGER), or compare it with a column",
+                            match &s.key {
+                                ParamKey::Num(n) => self.d.placeholder(n.saturating_sub(1)),
+                                ParamKey::Name(n) => format!("sqlc.arg({n})"),
+                            }
+                        ));
                     self.diags.push(d);
                     ValueType::Any
                 }

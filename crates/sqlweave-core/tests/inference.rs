@@ -1189,3 +1189,16 @@ fn a_statement_that_ends_too_early_is_reported_at_its_end() {
         assert!(r.contains("found: EOF") && r.contains(at), "{engine:?} {q}: {r}");
     }
 }
+
+#[test]
+fn the_cast_hint_for_an_untyped_parameter_uses_the_engines_placeholder() {
+    for (engine, q, hint) in [
+        (Engine::Sqlite, "SELECT ?2 AS a, ?1 AS b", "CAST(?1 AS INTEGER)"),
+        (Engine::Postgresql, "SELECT $1 AS a", "CAST($1 AS INTEGER)"),
+        (Engine::Mysql, "SELECT ? AS a", "CAST(? AS INTEGER)"),
+        (Engine::Sqlite, "SELECT sqlc.arg(v) AS a", "CAST(sqlc.arg(v) AS INTEGER)"),
+    ] {
+        let r = analyze_sql(engine, "", &format!("-- name: Q :one\n{q};\n")).render(false);
+        assert!(r.contains("cannot infer the type of parameter") && r.contains(hint), "{engine:?}: {r}");
+    }
+}
