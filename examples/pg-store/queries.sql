@@ -113,3 +113,7 @@ SELECT $1::address AS address;
 -- name: CountRelationsOfKind :one
 -- A system catalog, and PostgreSQL's one-byte "char" type (read and bound as i8).
 SELECT count(*) AS total FROM pg_catalog.pg_class WHERE relkind = $1;
+
+-- name: NamespaceOid :one
+-- `oid` is unsigned 32-bit (u32).
+SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1;

@@ -292,6 +292,7 @@ pub fn agree(ours: &ValueType, server: &Type) -> bool {
         Type::JSON | Type::JSONB => ValueType::Json,
         Type::INET => ValueType::Inet,
         Type::CHAR => ValueType::Char,
+        Type::OID => ValueType::Unsigned(32),
         // Extension text types (citext) travel as text.
         _ if server.name() == "citext" => ValueType::Text,
         _ => return false,

@@ -750,6 +750,8 @@ impl Dialect for Postgres {
             // accept only numeric, time and inet): columns of these types must be cast.
             "money" | "timetz" | "time with time zone" | "cidr" | "macaddr" | "macaddr8" => ValueType::Any,
             "\"char\"" => ValueType::Char,
+            // Object identifiers: unsigned 32-bit.
+            "oid" => ValueType::Unsigned(32),
             "text" | "varchar" | "character varying" | "char" | "character" | "bpchar" | "citext" | "name" | "nvarchar"
             // ltree's types travel as text (drivers read them as strings).
             | "ltree" | "lquery" | "ltxtquery" => {

@@ -1100,6 +1100,7 @@ fn pg_internal_char_and_types_without_a_rust_reader() {
     // The catalog tables: NOT NULL as pg_attribute says, relkind a "char".
     pg("SELECT count(*) AS total FROM pg_catalog.pg_class WHERE relkind = $1", &["relkind:char"], &["total:i64"]);
     pg("SELECT c.relname, n.nspname, c.reltuples, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace", &[], &["relname:text", "nspname:text", "reltuples:f32", "reloptions:text[]?"]);
+    pg("SELECT oid, relnamespace FROM pg_class WHERE oid = $1", &["oid:unsigned(32)"], &["oid:unsigned(32)", "relnamespace:unsigned(32)"]);
     // Built-in types that no mapped Rust type reads are known, but must be cast to be read.
     for t in ["money", "timetz", "time with time zone", "cidr", "macaddr", "macaddr8"] {
         let a = analyze_sql(Engine::Postgresql, &format!("CREATE TABLE t (v {t});"), "-- name: Q :many\nSELECT v FROM t;\n");

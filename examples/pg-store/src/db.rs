@@ -1592,6 +1592,27 @@ pub async fn count_relations_of_kind(
     row.try_get(0)
 }
 
+/// SQL of `NamespaceOid`.
+#[allow(dead_code)]
+pub const NAMESPACE_OID: &str = "SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1";
+
+/// `NamespaceOid` (`:one`, queries.sql:117).
+///
+/// `oid` is unsigned 32-bit (u32).
+///
+/// # Errors
+///
+/// A `tokio_postgres::Error` when the query returns no row or more than one row, or any other `tokio_postgres` error.
+#[allow(dead_code)]
+pub async fn namespace_oid(
+    client: &impl tokio_postgres::GenericClient,
+    stmts: &Statements,
+    nspname: &str,
+) -> Result<u32, tokio_postgres::Error> {
+    let row = client.client().query_one(&stmts.namespace_oid, &[&nspname]).await?;
+    row.try_get(0)
+}
+
 /// Every query of this module, prepared on one connection.
 ///
 /// Build it once per connection with [`Statements::prepare`] and pass it to the query functions
@@ -1662,6 +1683,8 @@ pub struct Statements {
     pub echo_address: tokio_postgres::Statement,
     /// `CountRelationsOfKind`.
     pub count_relations_of_kind: tokio_postgres::Statement,
+    /// `NamespaceOid`.
+    pub namespace_oid: tokio_postgres::Statement,
 }
 #[allow(dead_code)]
 impl Statements {
@@ -1673,7 +1696,7 @@ impl Statements {
     pub async fn prepare(
         client: &impl tokio_postgres::GenericClient,
     ) -> Result<Statements, tokio_postgres::Error> {
-        let sql: [&str; 31] = [
+        let sql: [&str; 32] = [
             CREATE_CUSTOMER,
             GET_CUSTOMER,
             LIST_CUSTOMERS,
@@ -1706,6 +1729,7 @@ VALUES ($1, $2, $3, $4)",
             READDRESS,
             ECHO_ADDRESS,
             COUNT_RELATIONS_OF_KIND,
+            NAMESPACE_OID,
         ];
         let prepared = futures_util::future::try_join_all(
                 sql.iter().map(|s| client.prepare(s)),
@@ -1745,6 +1769,7 @@ VALUES ($1, $2, $3, $4)",
             readdress: next(),
             echo_address: next(),
             count_relations_of_kind: next(),
+            namespace_oid: next(),
         })
     }
 }

@@ -104,6 +104,8 @@ async fn customers_enums_arrays_json_and_nulls() {
     let tables = db::count_relations_of_kind(c, s, b'r' as i8).await.unwrap();
     assert!(tables >= 5, "{tables}");
     assert_eq!(db::count_relations_of_kind(c, s, b'?' as i8).await.unwrap(), 0);
+    // pg_catalog's oid is fixed (PG_CATALOG_NAMESPACE = 11).
+    assert_eq!(db::namespace_oid(c, s, "pg_catalog").await.unwrap(), 11u32);
 
     // Enum parameter and result.
     let so_so = db::customers_in_mood(c, s, Mood::SoSo).await.unwrap();
@@ -344,7 +346,7 @@ fn verify_agrees_with_the_server() {
     let code = sqlweave_cli::run(["sqlweave", "verify", "-f", config, "--url", &url()], &mut console);
     let (out, err) = (String::from_utf8_lossy(&out), String::from_utf8_lossy(&err));
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
-    assert!(out.contains("verified 30 queries"), "{out}");
+    assert!(out.contains("verified 31 queries"), "{out}");
     assert!(out.contains(", 0 disagreements"), "{out}");
 }
 

@@ -567,6 +567,8 @@ impl Gen<'_> {
                 self.interval_used = true;
                 self.need("sqlweave", "sqlweave::Interval")
             }
+            // Only `oid` is unsigned in PostgreSQL; tokio-postgres reads and writes it as u32.
+            ValueType::Unsigned(32) => "u32".into(),
             ValueType::Unsigned(b) => {
                 return Err(format!("type unsigned integer of {b} bits does not exist in PostgreSQL"))
             }
