@@ -3087,6 +3087,16 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::Identifier(i) => i.value.clone(),
             Expr::CompoundIdentifier(v) => v.last().map(|i| i.value.clone()).unwrap_or_default(),
             Expr::Nested(x) => self.column_name(x),
+            // A scalar subquery is named after its one column, as PostgreSQL names it
+            // (`(SELECT name FROM t LIMIT 1)` → `name`).
+            Expr::Subquery(q) => match q.body.as_ref() {
+                sql::SetExpr::Select(s) if s.projection.len() == 1 => match &s.projection[0] {
+                    sql::SelectItem::UnnamedExpr(x) => self.column_name(x),
+                    sql::SelectItem::ExprWithAlias { alias, .. } => alias.value.clone(),
+                    _ => e.to_string(),
+                },
+                _ => e.to_string(),
+            },
             Expr::Function(f) if matches!(func_name(f).as_str(), "coalesce" | "ifnull") && func_args(f).0.first().is_some_and(|a| ident_expr_name(a).is_some()) => {
                 // Named after the column it defaults, as sqlc does (`coalesce(bio, '')` → `bio`).
                 ident_expr_name(func_args(f).0[0]).map(|i| i.value.clone()).unwrap_or_default()

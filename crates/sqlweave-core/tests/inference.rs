@@ -1203,3 +1203,9 @@ fn the_cast_hint_for_an_untyped_parameter_uses_the_engines_placeholder() {
         assert!(r.contains("cannot infer the type of parameter") && r.contains(hint), "{engine:?}: {r}");
     }
 }
+
+#[test]
+fn a_scalar_subquery_is_named_after_its_column() {
+    check("SELECT (SELECT name FROM authors LIMIT 1), (SELECT max(id) AS top FROM books) FROM tags", &[], &["name:text?", "top:i64?"]);
+    pg("SELECT (SELECT title FROM posts LIMIT 1)", &[], &["title:text?"]);
+}
