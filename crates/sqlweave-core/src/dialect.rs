@@ -658,6 +658,11 @@ impl Dialect for Postgres {
                 return None;
             }
             let Token::Word(alias) = &tokens[*sig.get(k + 2)?].token else { return None };
+            // OLD or NEW twice, or one alias for both, is PostgreSQL's error too: left to the
+            // parser, which reports it as a syntax error at the list.
+            if aliases.iter().any(|(a, w)| *w == which || a.eq_ignore_ascii_case(&alias.value)) {
+                return None;
+            }
             aliases.push((alias.value.clone(), which));
             match &tokens[*sig.get(k + 3)?].token {
                 Token::Comma => k += 4,

@@ -638,7 +638,11 @@ fn pg_returning_old_and_new_rows() {
     pg("UPDATE posts SET title = $1 WHERE id = $2 RETURNING WITH (OLD AS o, NEW AS n) o.title AS before, n.title AS after, n.id", &["title:text?", "id:i32"], &["before:text?", "after:text?", "id:i32"]);
     pg("DELETE FROM posts WHERE id = $1 RETURNING with (old as gone) gone.view_count, view_count", &["id:i32"], &["view_count:i32", "view_count:i32"]);
     pg("INSERT INTO posts (title) VALUES ($1) RETURNING WITH (NEW AS fresh) fresh.id AS now", &["title:text?"], &["now:i32"]);
-    // A bad WITH list is a syntax error at its place.
+    // A bad WITH list is a syntax error at its place: an unknown word, OLD twice, one alias for both.
+    for bad in ["WITH (OLD AS o, OLD AS p) o.id", "WITH (OLD AS n, NEW AS n) n.id"] {
+        let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, &format!("-- name: Q :one\nUPDATE posts SET title = 'x' RETURNING {bad};\n"));
+        assert!(a.has_errors() && a.render(false).contains("syntax error"), "{bad}: {}", a.render(false));
+    }
     let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :one
 DELETE FROM posts RETURNING WITH (GONE AS g) g.id;
 ");
