@@ -107,6 +107,10 @@ SELECT id FROM shipments WHERE (ship_to).zip = $1 ORDER BY id;
 -- A row constructor: each value takes its field's type.
 UPDATE shipments SET ship_to = ROW(@street, @city, @zip, NULL, NULL, NULL) WHERE id = @id;
 
+-- name: MoveShipmentTo :exec
+-- Field assignment: one field of a composite column (nested too), the rest kept.
+UPDATE shipments SET ship_to.city = @city, ship_to.at.lat = @lat WHERE id = @id;
+
 -- name: EchoAddress :one
 SELECT $1::address AS address;
 

@@ -2214,6 +2214,15 @@ impl<'a> QueryAnalyzer<'a> {
         } else {
             for c in &ins.columns {
                 let Some(id) = last_ident(c) else { continue };
+                // `INSERT INTO t (p.x)`: one field of a composite column (PostgreSQL).
+                let parts: Vec<&sql::Ident> = c.0.iter().filter_map(|p| p.as_ident()).collect();
+                if parts.len() >= 2 {
+                    if let Some(col) = catalog_cols.iter().find(|x| x.name.eq_ignore_ascii_case(&parts[0].value) && matches!(x.ty, ValueType::Composite(_))).cloned() {
+                        let field = self.composite_field_path(&col.ty, &parts[1..]);
+                        targets.push(field.map(|(ty, name)| catalog::Column { name, ty, declared: None, nullable: true, ..col }));
+                        continue;
+                    }
+                }
                 match catalog_cols.iter().find(|x| x.name.eq_ignore_ascii_case(&id.value)) {
                     Some(col) if col.generated => {
                         self.err_hint(id.span, format!("cannot INSERT into generated column `{}`", col.name), "generated columns are computed by the database; leave it out");
@@ -2304,6 +2313,14 @@ impl<'a> QueryAnalyzer<'a> {
             let mut expect = None;
             for n in &names {
                 let Some(id) = last_ident(n) else { continue };
+                // `SET p.x = ...`: a field of a composite column (PostgreSQL), possibly nested.
+                let parts: Vec<&sql::Ident> = n.0.iter().filter_map(|p| p.as_ident()).collect();
+                if parts.len() >= 2 {
+                    if let Some(c) = catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&parts[0].value) && matches!(c.ty, ValueType::Composite(_))) {
+                        expect = self.composite_field_path(&c.ty, &parts[1..]).map(|(ty, name)| Expect { ty, nullable: true, name: Some(name) });
+                        continue;
+                    }
+                }
                 match catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&id.value)) {
                     Some(c) if c.generated => self.err_hint(id.span, format!("cannot assign to generated column `{}`", c.name), "generated columns are computed by the database"),
                     Some(c) => expect = Some(Expect { ty: c.ty.clone(), nullable: c.nullable, name: Some(c.name.clone()) }),
@@ -2322,6 +2339,30 @@ impl<'a> QueryAnalyzer<'a> {
             }
             self.expr(&a.value, scope, expect.as_ref());
         }
+    }
+
+    /// The type and name of `field[.field...]` inside a composite type; reports an unknown field.
+    fn composite_field_path(&mut self, ty: &ValueType, path: &[&sql::Ident]) -> Option<(ValueType, String)> {
+        let mut ty = ty.clone();
+        for f in path {
+            let ValueType::Composite(name) = &ty else {
+                self.err(f.span, format!("`{}` is not a field: the value before it is not a composite type", f.value));
+                return None;
+            };
+            let comp = self.cat.composite(name)?.clone();
+            match comp.fields.iter().find(|x| x.name.eq_ignore_ascii_case(&f.value)) {
+                Some(x) => ty = x.ty.clone(),
+                None => {
+                    let msg = format!("composite type `{}` has no field `{}`", comp.name, f.value);
+                    match did_you_mean(&f.value, comp.fields.iter().map(|x| x.name.as_str())) {
+                        Some(h) => self.err_hint(f.span, msg, format!("did you mean `{h}`?")),
+                        None => self.err(f.span, msg),
+                    }
+                    return None;
+                }
+            }
+        }
+        Some((ty, path.last().map(|f| f.value.clone()).unwrap_or_default()))
     }
 
     fn update(&mut self, u: &sql::Update) -> (Vec<Col>, Option<String>) {

@@ -1213,3 +1213,14 @@ fn a_scalar_subquery_is_named_after_its_column() {
     check("SELECT (SELECT name FROM authors LIMIT 1), (SELECT max(id) AS top FROM books) FROM tags", &[], &["name:text?", "top:i64?"]);
     pg("SELECT (SELECT title FROM posts LIMIT 1)", &[], &["title:text?"]);
 }
+
+#[test]
+fn pg_composite_field_assignment() {
+    // `SET p.x = ...` (nested too) assigns one field; PREPARE types the parameters as the fields.
+    pgc("UPDATE foo.paths SET point_one.x = $1, point_one.y = $2 WHERE id = $3", &["x:i32?", "y:i32?", "id:i32"], &[]);
+    pgc("UPDATE foo.paths SET seg.a.x = @ax", &["ax:i32?"], &[]);
+    pgc_err("UPDATE foo.paths SET point_one.z = 1", &["composite type `point_type` has no field `z`"]);
+    pgc_err("UPDATE foo.paths SET seg.tags.x = 1", &["`x` is not a field"]);
+    pgc("INSERT INTO foo.paths (point_two, point_one.x) VALUES ($1, $2)", &["point_two:composite foo.point_type", "x:i32?"], &[]);
+    pgc_err("INSERT INTO foo.paths (point_two, point_one.q) VALUES ($1, 1)", &["has no field `q`", "did you mean"]);
+}

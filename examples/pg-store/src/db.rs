@@ -1549,11 +1549,34 @@ pub async fn readdress(
     Ok(())
 }
 
+/// SQL of `MoveShipmentTo`.
+#[allow(dead_code)]
+pub const MOVE_SHIPMENT_TO: &str = "UPDATE shipments SET ship_to.city = $1, ship_to.at.lat = $2 WHERE id = $3";
+
+/// `MoveShipmentTo` (`:exec`, queries.sql:110).
+///
+/// Field assignment: one field of a composite column (nested too), the rest kept.
+///
+/// # Errors
+///
+/// Any `tokio_postgres` error.
+#[allow(dead_code)]
+pub async fn move_shipment_to(
+    client: &impl tokio_postgres::GenericClient,
+    stmts: &Statements,
+    city: Option<&str>,
+    lat: Option<f64>,
+    id: i64,
+) -> Result<(), tokio_postgres::Error> {
+    client.client().execute(&stmts.move_shipment_to, &[&city, &lat, &id]).await?;
+    Ok(())
+}
+
 /// SQL of `EchoAddress`.
 #[allow(dead_code)]
 pub const ECHO_ADDRESS: &str = "SELECT $1::address AS address";
 
-/// `EchoAddress` (`:one`, queries.sql:110).
+/// `EchoAddress` (`:one`, queries.sql:114).
 ///
 /// # Errors
 ///
@@ -1572,7 +1595,7 @@ pub async fn echo_address(
 #[allow(dead_code)]
 pub const COUNT_RELATIONS_OF_KIND: &str = "SELECT count(*) AS total FROM pg_catalog.pg_class WHERE relkind = $1";
 
-/// `CountRelationsOfKind` (`:one`, queries.sql:113).
+/// `CountRelationsOfKind` (`:one`, queries.sql:117).
 ///
 /// A system catalog, and PostgreSQL's one-byte "char" type (read and bound as i8).
 ///
@@ -1596,7 +1619,7 @@ pub async fn count_relations_of_kind(
 #[allow(dead_code)]
 pub const NAMESPACE_OID: &str = "SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1";
 
-/// `NamespaceOid` (`:one`, queries.sql:117).
+/// `NamespaceOid` (`:one`, queries.sql:121).
 ///
 /// `oid` is unsigned 32-bit (u32).
 ///
@@ -1679,6 +1702,8 @@ pub struct Statements {
     pub shipments_to_zip: tokio_postgres::Statement,
     /// `Readdress`.
     pub readdress: tokio_postgres::Statement,
+    /// `MoveShipmentTo`.
+    pub move_shipment_to: tokio_postgres::Statement,
     /// `EchoAddress`.
     pub echo_address: tokio_postgres::Statement,
     /// `CountRelationsOfKind`.
@@ -1696,7 +1721,7 @@ impl Statements {
     pub async fn prepare(
         client: &impl tokio_postgres::GenericClient,
     ) -> Result<Statements, tokio_postgres::Error> {
-        let sql: [&str; 32] = [
+        let sql: [&str; 33] = [
             CREATE_CUSTOMER,
             GET_CUSTOMER,
             LIST_CUSTOMERS,
@@ -1727,6 +1752,7 @@ VALUES ($1, $2, $3, $4)",
             SHIPMENT_CITIES,
             SHIPMENTS_TO_ZIP,
             READDRESS,
+            MOVE_SHIPMENT_TO,
             ECHO_ADDRESS,
             COUNT_RELATIONS_OF_KIND,
             NAMESPACE_OID,
@@ -1767,6 +1793,7 @@ VALUES ($1, $2, $3, $4)",
             shipment_cities: next(),
             shipments_to_zip: next(),
             readdress: next(),
+            move_shipment_to: next(),
             echo_address: next(),
             count_relations_of_kind: next(),
             namespace_oid: next(),

@@ -322,6 +322,13 @@ async fn composite_types_round_trip() {
     let moved = db::get_shipment(c, s, two.id).await.unwrap().ship_to;
     assert_eq!(moved, db::Address { street: Some("2 Elm St".into()), zip: Some("99999".into()), ..all_null.clone() });
 
+    // Field assignment keeps the other fields; a nested field of a NULL composite makes one.
+    db::move_shipment_to(c, s, Some("Ghent"), Some(51.05), two.id).await.unwrap();
+    let moved_again = db::get_shipment(c, s, two.id).await.unwrap().ship_to;
+    assert_eq!(moved_again.city.as_deref(), Some("Ghent"));
+    assert_eq!((moved_again.street, moved_again.zip), (moved.street, moved.zip));
+    assert_eq!(moved_again.at, Some(db::Geo { lat: Some(51.05), lon: None }));
+
     // A composite cast parameter, echoed back.
     assert_eq!(db::echo_address(c, s, &home()).await.unwrap(), home());
     assert_eq!(db::echo_address(c, s, &all_null).await.unwrap(), all_null);
@@ -346,7 +353,7 @@ fn verify_agrees_with_the_server() {
     let code = sqlweave_cli::run(["sqlweave", "verify", "-f", config, "--url", &url()], &mut console);
     let (out, err) = (String::from_utf8_lossy(&out), String::from_utf8_lossy(&err));
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
-    assert!(out.contains("verified 31 queries"), "{out}");
+    assert!(out.contains("verified 32 queries"), "{out}");
     assert!(out.contains(", 0 disagreements"), "{out}");
 }
 
