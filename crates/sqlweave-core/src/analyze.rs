@@ -2564,20 +2564,29 @@ impl<'a> QueryAnalyzer<'a> {
 
     fn limit_clause(&mut self, q: &sql::Query, scope: &Scope) {
         let ex = Expect { ty: self.d.limit_type(), nullable: false, name: None };
-        match &q.limit_clause {
+        let items: Vec<(&Expr, &str)> = match &q.limit_clause {
             Some(sql::LimitClause::LimitOffset { limit, offset, .. }) => {
-                if let Some(l) = limit {
-                    self.expr(l, scope, Some(&Expect { name: Some("limit".into()), ..ex.clone() }));
-                }
-                if let Some(o) = offset {
-                    self.expr(&o.value, scope, Some(&Expect { name: Some("offset".into()), ..ex.clone() }));
+                limit.iter().map(|l| (l, "limit")).chain(offset.iter().map(|o| (&o.value, "offset"))).collect()
+            }
+            Some(sql::LimitClause::OffsetCommaLimit { offset, limit }) => vec![(offset, "offset"), (limit, "limit")],
+            None => vec![],
+        };
+        for (e, name) in items {
+            if self.d.limit_takes_only_literals_and_parameters() {
+                // MySQL's grammar: LIMIT and OFFSET are a non-negative integer literal or a `?`.
+                let literal = matches!(e, Expr::Value(v) if matches!(&v.value, sql::Value::Number(n, _) if n.parse::<u64>().is_ok()));
+                let param = matches!(e, Expr::Value(v) if matches!(v.value, sql::Value::Placeholder(_)))
+                    || matches!(e, Expr::Function(f) if func_name(f).to_ascii_lowercase().starts_with("sqlc."));
+                if !literal && !param {
+                    self.err_hint(
+                        e.span(),
+                        format!("{} takes a non-negative integer or a parameter here, not `{e}`", name.to_ascii_uppercase()),
+                        "compute the value in the application and pass it as a parameter",
+                    );
+                    continue;
                 }
             }
-            Some(sql::LimitClause::OffsetCommaLimit { offset, limit }) => {
-                self.expr(offset, scope, Some(&Expect { name: Some("offset".into()), ..ex.clone() }));
-                self.expr(limit, scope, Some(&Expect { name: Some("limit".into()), ..ex }));
-            }
-            None => {}
+            self.expr(e, scope, Some(&Expect { name: Some(name.into()), ..ex.clone() }));
         }
     }
 

@@ -160,6 +160,11 @@ pub trait Dialect: Sync {
     fn empty_select_list(&self) -> bool {
         false
     }
+    /// Whether LIMIT and OFFSET take only an integer literal or a parameter (MySQL's grammar),
+    /// not an expression.
+    fn limit_takes_only_literals_and_parameters(&self) -> bool {
+        false
+    }
     /// The type an untyped operand of a simple CASE (`CASE $1 WHEN ...`) is given before it is
     /// compared with the WHEN values; `None` to take the WHEN values' type.
     fn simple_case_untyped_operand(&self) -> Option<ValueType> {
@@ -381,6 +386,9 @@ impl Dialect for Mysql {
     fn oversized_integer_literal_type(&self) -> ValueType {
         // Up to 2^64-1 a BIGINT UNSIGNED, beyond that DECIMAL.
         ValueType::Numeric
+    }
+    fn limit_takes_only_literals_and_parameters(&self) -> bool {
+        true
     }
     fn limit_type(&self) -> ValueType {
         // LIMIT and OFFSET take 0 to 18446744073709551615; a negative argument is an error

@@ -944,6 +944,14 @@ fn limit_parameter_types() {
     check("SELECT name FROM authors LIMIT ? OFFSET ?", &["limit:i64", "offset:i64"], &["name:text"]);
     check_engine(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL);", "SELECT a FROM t LIMIT ? OFFSET ?", &["limit:unsigned(64)", "offset:unsigned(64)"], &["a:i32"]);
     check_engine(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL);", "SELECT a FROM t LIMIT ?, ?", &["offset:unsigned(64)", "limit:unsigned(64)"], &["a:i32"]);
+    check_engine(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL);", "SELECT a FROM t LIMIT 10 OFFSET ?", &["offset:unsigned(64)"], &["a:i32"]);
+    // MySQL's grammar takes no expression there (the server: a syntax error near `-1`, `+1`).
+    for bad in ["LIMIT -1", "LIMIT ? + 1", "LIMIT 5 OFFSET 2 * ?"] {
+        let r = analyze_sql(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL);", &format!("-- name: Q :many\nSELECT a FROM t {bad};\n")).render(false);
+        assert!(r.contains("takes a non-negative integer or a parameter here"), "{bad}: {r}");
+    }
+    // PostgreSQL takes expressions.
+    pg("SELECT name FROM users LIMIT $1 + 1", &["limit:i64"], &["name:text"]);
 }
 
 #[test]
