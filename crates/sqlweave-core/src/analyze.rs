@@ -2741,7 +2741,7 @@ impl<'a> QueryAnalyzer<'a> {
                     r.null_ext = false;
                 }
             } else if narrowable_expr(e) {
-                scope.narrowed_exprs.push(e.to_string());
+                scope.narrowed_exprs.push(expr_key(e));
             }
         }
     }
@@ -4587,9 +4587,31 @@ fn narrowable_expr(e: &Expr) -> bool {
     !matches!(e, Expr::Value(_) | Expr::Identifier(_) | Expr::CompoundIdentifier(_)) && !has_aggregate(e) && !e.to_string().to_ascii_uppercase().contains("SELECT")
 }
 
+/// An expression's text with spacing normalized (the AST's rendering) and unquoted words in
+/// lower case, so `LOWER( bio )` and `lower(bio)` are one expression; quoted strings and
+/// identifiers keep their case.
+fn expr_key(e: &Expr) -> String {
+    let text = e.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
+            None => {
+                out.push(c.to_ascii_lowercase());
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A select-list value the WHERE clause proved non-NULL (see `Scope::narrowed_exprs`).
 fn narrow_by_where(t: Ty, e: &Expr, scope: &Scope) -> Ty {
-    if t.nullable && !scope.narrowed_exprs.is_empty() && scope.narrowed_exprs.contains(&e.to_string()) {
+    if t.nullable && !scope.narrowed_exprs.is_empty() && scope.narrowed_exprs.contains(&expr_key(e)) {
         Ty { nullable: false, ..t }
     } else {
         t

@@ -1127,6 +1127,9 @@ fn where_proves_expressions_non_null_too() {
     // A row passes `E op x` only when E is not NULL, so the same E in the select list is not NULL.
     check("SELECT lower(bio) AS l, upper(bio) AS u FROM authors WHERE lower(bio) = ?", &["p1:text"], &["l:text", "u:text?"]);
     check("SELECT json_extract(bio, '$.a') AS j FROM authors WHERE json_extract(bio, '$.a') > ?", &["p1:any"], &["j:any"]);
+    // Spelling and spacing do not matter; a literal's case does.
+    check("SELECT LOWER( bio ) AS l FROM authors WHERE lower(bio) = ?", &["p1:text"], &["l:text"]);
+    check("SELECT nullif(bio, 'A') AS n FROM authors WHERE nullif(bio, 'a') = ?", &["p1:text"], &["n:text?"]);
     // Not through OR, and not for a test that NULL passes.
     check("SELECT lower(bio) AS l FROM authors WHERE lower(bio) = 'a' OR id = 1", &[], &["l:text?"]);
     check("SELECT lower(bio) AS l FROM authors WHERE lower(bio) IS NULL OR lower(bio) <> 'x'", &[], &["l:text?"]);
