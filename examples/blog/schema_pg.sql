@@ -30,9 +30,15 @@ CREATE TABLE comments (
     body TEXT NOT NULL
 );
 
+-- An enum and a composite type in an entity's columns.
+CREATE TYPE tag_kind AS ENUM ('topic', 'series');
+CREATE TYPE rgb AS (r SMALLINT, g SMALLINT, b SMALLINT);
+
 CREATE TABLE tags (
     id BIGSERIAL PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE
+    name TEXT NOT NULL UNIQUE,
+    kind tag_kind,
+    color rgb
 );
 
 CREATE TABLE post_tags (

@@ -420,6 +420,8 @@ fn push_list_placeholders(sql: &mut String, len: usize) {
 /// Columns of `users`, for filters and ordering: `User::query().filter(user::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod user {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::User, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -644,6 +646,8 @@ impl User {
 /// Columns of `posts`, for filters and ordering: `Post::query().filter(post::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod post {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Post, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -868,6 +872,8 @@ impl Post {
 /// Columns of `mixed`, for filters and ordering: `Mixed::query().filter(mixed::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod mixed {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Mixed, i64> = sqlweave::Col::new(
         r#""id""#,

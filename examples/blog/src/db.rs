@@ -161,6 +161,8 @@ pub fn post_titles_by_author_for_each(
 /// Columns of `users`, for filters and ordering: `User::query().filter(user::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod user {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::User, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -611,6 +613,8 @@ impl User {
 /// Columns of `profiles`, for filters and ordering: `Profile::query().filter(profile::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod profile {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Profile, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -849,6 +853,8 @@ impl Profile {
 /// Columns of `posts`, for filters and ordering: `Post::query().filter(post::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod post {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Post, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -1241,6 +1247,8 @@ impl Post {
 /// Columns of `comments`, for filters and ordering: `Comment::query().filter(comment::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod comment {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Comment, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -1524,6 +1532,8 @@ impl Comment {
 /// Columns of `tags`, for filters and ordering: `Tag::query().filter(tag::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod tag {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Tag, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -1776,6 +1786,8 @@ impl Tag {
 /// Columns of `post_tags`, for filters and ordering: `PostTag::query().filter(post_tag::POST_ID.eq(…))`.
 #[allow(dead_code)]
 pub mod post_tag {
+    #[allow(unused_imports)]
+    use super::*;
     /// `post_id`.
     pub const POST_ID: sqlweave::Col<super::PostTag, i64> = sqlweave::Col::new(
         r#""post_id""#,
@@ -2059,6 +2071,8 @@ impl PostTag {
 /// Columns of `audit_log`, for filters and ordering: `AuditEntry::query().filter(audit_entry::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod audit_entry {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::AuditEntry, i64> = sqlweave::Col::new(
         r#""id""#,

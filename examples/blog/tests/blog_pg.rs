@@ -72,7 +72,15 @@ async fn pg_crud_with_defaults_generated_columns_null_patches_and_upserts() {
     let u2 = User::upsert_on_email(&db, NewUser { name: "Cleo 2".into(), karma: Some(3), ..new_user("Cleo") }).await.unwrap();
     assert_eq!((u1.id, u2.name.as_str(), u2.karma), (u2.id, "Cleo 2", 3));
 
-    let t = Tag::insert(&db, NewTag { name: "x".into() }).await.unwrap();
+    let t = Tag::insert(&db, NewTag { name: "x".into(), kind: None, color: None }).await.unwrap();
+    // An enum and a composite column: written, read back, filtered on.
+    let teal = Rgb { r: Some(0), g: Some(128), b: None };
+    let series = Tag::insert(&db, NewTag { name: "s".into(), kind: Some(TagKind::Series), color: Some(teal.clone()) }).await.unwrap();
+    assert_eq!((series.kind, series.color.clone()), (Some(TagKind::Series), Some(teal.clone())));
+    assert_eq!(Tag::get(&db, series.id).await.unwrap().unwrap().color, Some(teal));
+    let found = db.all(&Tag::query().filter(tag::KIND.eq(TagKind::Series))).await.unwrap();
+    assert_eq!(found.iter().map(|t| t.id).collect::<Vec<_>>(), [series.id]);
+    assert!(db.all(&Tag::query().filter(tag::COLOR.is_null())).await.unwrap().iter().all(|t| t.id != series.id));
     let pt = PostTag::insert(&db, NewPostTag { post_id: p.id, tag_id: t.id, weight: None }).await.unwrap();
     assert_eq!(pt.weight, 1);
     assert_eq!(PostTag::patch(&db, p.id, t.id, PostTagPatch::default().weight(7)).await.unwrap().weight, 7);
@@ -127,7 +135,7 @@ async fn pg_eager_loading_nested_filtered_and_chunked() {
     let users = User::insert_many(&db, (0..10).map(|i| new_user(&format!("u{i}"))).collect()).await.unwrap();
     let posts = Post::insert_many(&db, users.iter().flat_map(|u| (0..2).map(move |k| new_post(u.id, &format!("{}-p{k}", u.name)))).collect()).await.unwrap();
     Comment::insert_many(&db, posts.iter().map(|p| NewComment { post_id: p.id, author_id: Some(users[0].id), body: format!("on {}", p.title) }).collect()).await.unwrap();
-    let tags = Tag::insert_many(&db, vec![NewTag { name: "a".into() }, NewTag { name: "b".into() }]).await.unwrap();
+    let tags = Tag::insert_many(&db, vec![NewTag { name: "a".into(), kind: None, color: None }, NewTag { name: "b".into(), kind: None, color: None }]).await.unwrap();
     PostTag::insert_many(&db, posts.iter().map(|p| NewPostTag { post_id: p.id, tag_id: tags[(p.id % 2) as usize].id, weight: None }).collect()).await.unwrap();
     db.add_interceptor(rec.clone()).set_chunk_size(3);
 

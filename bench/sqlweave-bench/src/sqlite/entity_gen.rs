@@ -58,6 +58,8 @@ pub fn count_posts(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
 /// Columns of `users`, for filters and ordering: `User::query().filter(user::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod user {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::User, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -282,6 +284,8 @@ impl User {
 /// Columns of `posts`, for filters and ordering: `Post::query().filter(post::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod post {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Post, i64> = sqlweave::Col::new(
         r#""id""#,
@@ -569,6 +573,8 @@ impl Post {
 /// Columns of `comments`, for filters and ordering: `Comment::query().filter(comment::ID.eq(…))`.
 #[allow(dead_code)]
 pub mod comment {
+    #[allow(unused_imports)]
+    use super::*;
     /// `id`.
     pub const ID: sqlweave::Col<super::Comment, i64> = sqlweave::Col::new(
         r#""id""#,

@@ -145,7 +145,8 @@ fn emit_entity(ir: &Ir, plans: &[EntityPlan], e: &EntityPlan, models: &[Option<&
     let mut items = Vec::new();
 
     // Column handles.
-    let mut src = format!("#[doc = \" Columns of `{}`, for filters and ordering: `{}::query().filter({}::{}.eq(…))`.\"]\n#[allow(dead_code)]\npub mod {} {{\n", t.name, name, e.module, names::screaming_snake_case(&t.columns[0].name), e.module);
+    // The module sees the parent's types (enums, composites) its column types may name.
+    let mut src = format!("#[doc = \" Columns of `{}`, for filters and ordering: `{}::query().filter({}::{}.eq(…))`.\"]\n#[allow(dead_code)]\npub mod {} {{\n#[allow(unused_imports)]\nuse super::*;\n", t.name, name, e.module, names::screaming_snake_case(&t.columns[0].name), e.module);
     for (i, c) in t.columns.iter().enumerate() {
         let (ident, _, base) = &m.fields[i];
         let null = if c.nullable { ", sqlweave::Nullable" } else { "" };
