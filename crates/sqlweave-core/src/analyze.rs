@@ -575,7 +575,8 @@ fn sql_body_non_null(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, cf: &sql
         sql::SetExpr::Select(s) => (s.from.is_empty() && s.selection.is_none() && s.having.is_none() && q.limit_clause.is_none()) || returns_exactly_one_row(&q),
         _ => false,
     };
-    if !one_row {
+    // FETCH FIRST 0 ROWS, or a set-returning function in the select list, may leave no row.
+    if !one_row || q.fetch.is_some() || sets_rows(&q.body.to_string(), cat) {
         return false;
     }
     let body_loc = Loc { file: loc.file, text: &text, start: loc.start };
@@ -601,6 +602,26 @@ fn sql_body_non_null(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, cf: &sql
     });
     let cols = a.query(&q, Some(&args), None);
     a.diags.is_empty() && cols.len() == 1 && !cols[0].nullable
+}
+
+/// Whether a select list's text calls a set-returning function (built in, or a `SETOF` one of
+/// the schema), which may yield no row at all.
+fn sets_rows(text: &str, cat: &Catalog) -> bool {
+    const BUILT_IN: &[&str] = &[
+        "generate_series", "generate_subscripts", "unnest", "regexp_matches", "regexp_split_to_table", "string_to_table",
+        "json_array_elements", "jsonb_array_elements", "json_array_elements_text", "jsonb_array_elements_text", "json_each",
+        "jsonb_each", "json_each_text", "jsonb_each_text", "json_object_keys", "jsonb_object_keys", "jsonb_path_query",
+        "json_populate_recordset", "jsonb_populate_recordset", "json_to_recordset", "jsonb_to_recordset", "pg_listening_channels",
+    ];
+    let low = text.to_ascii_lowercase();
+    let calls = |name: &str| {
+        low.match_indices(name).any(|(i, _)| {
+            let before = low[..i].chars().next_back();
+            let after = low[i + name.len()..].trim_start().starts_with('(');
+            after && !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
+    BUILT_IN.iter().any(|f| calls(f)) || cat.functions.iter().any(|f| f.returns_set && calls(&f.name.to_ascii_lowercase()))
 }
 
 fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::Statement, likes: &[LikeElement], diags: &mut Vec<Diagnostic>) {
@@ -904,12 +925,17 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
                 ));
                 return;
             }
+            // The catalog keeps one function per name; with overloads, a call may be another one's,
+            // so no body proves anything.
+            let overloaded = cat.functions.iter().any(|f| !f.procedure && f.name.eq_ignore_ascii_case(&name) && f.args != args);
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
             let outs = outs
                 .iter()
                 .map(|o| (o.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0))
                 .collect();
-            let body_non_null = !returns_set && sql_body_non_null(d, cat, loc, cf, &inputs);
+            // Arguments with defaults may be left out, and a default may be NULL.
+            let defaults = inputs.iter().any(|a| a.default_expr.as_ref().is_some_and(|e| !matches!(e, Expr::Value(v) if v.value != sql::Value::Null)));
+            let body_non_null = !returns_set && !overloaded && !defaults && sql_body_non_null(d, cat, loc, cf, &inputs);
             cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false, outs, body_non_null });
         }
         sql::Statement::DropFunction(df) => {
@@ -3922,7 +3948,11 @@ impl<'a> QueryAnalyzer<'a> {
                 self.expr(a, scope, ex.as_ref())
             })
             .collect();
-        Ty::known(uf.returns.clone(), (!uf.strict && !uf.body_non_null) || ts.iter().any(|t| t.nullable))
+        // STRICT says only that a NULL argument gives NULL; the function may return NULL anyway.
+        // Fewer arguments leave the rest to their defaults, which the proof allows only as
+        // non-NULL literals.
+        let proven = uf.body_non_null && args.len() <= uf.args.len();
+        Ty::known(uf.returns.clone(), !proven || ts.iter().any(|t| t.nullable))
     }
 
     fn function(&mut self, f: &sql::Function, scope: &Scope, expect: Option<&Expect>) -> Ty {

@@ -1235,3 +1235,22 @@ fn pg_composite_field_assignment() {
     pgc("INSERT INTO foo.paths (point_two, point_one.x) VALUES ($1, $2)", &["point_two:composite foo.point_type", "x:i32?"], &[]);
     pgc_err("INSERT INTO foo.paths (point_two, point_one.q) VALUES ($1, 1)", &["has no field `q`", "did you mean"]);
 }
+
+#[test]
+fn pg_function_results_are_non_null_only_when_proven() {
+    let schema = "CREATE TABLE t (id int PRIMARY KEY);
+CREATE FUNCTION ow(a int) RETURNS int AS $$ SELECT NULLIF(a, 0) $$ LANGUAGE sql;
+CREATE FUNCTION ow(a int, b int) RETURNS int AS $$ SELECT a + b $$ LANGUAGE sql;
+CREATE FUNCTION f_fetch(a int) RETURNS int AS $$ SELECT a FETCH FIRST 0 ROWS ONLY $$ LANGUAGE sql;
+CREATE FUNCTION f_srf(a int) RETURNS int AS $$ SELECT generate_series(1, a) $$ LANGUAGE sql;
+CREATE FUNCTION f_dflt(a int, b int DEFAULT NULL) RETURNS int AS $$ SELECT a + b $$ LANGUAGE sql;
+CREATE FUNCTION f_flag(a text, up boolean DEFAULT false) RETURNS text AS $$ SELECT CASE WHEN up THEN upper(a) ELSE lower(a) END $$ LANGUAGE sql;
+CREATE FUNCTION f_strict(a int) RETURNS int AS $$ BEGIN RETURN NULL; END $$ LANGUAGE plpgsql STRICT;";
+    let q = |sql: &str, cols: &[&str]| check_engine(Engine::Postgresql, schema, sql, &[], cols);
+    // Overloads: the catalog cannot tell which body a call runs, so none proves anything.
+    q("SELECT ow(1) AS v", &["v:i32?"]);
+    // A body that may return no row, a NULL default, and STRICT (NULL in, NULL out; nothing more).
+    q("SELECT f_fetch(1) AS a, f_srf(0) AS b, f_dflt(1) AS c, f_strict(1) AS d", &["a:i32?", "b:i32?", "c:i32?", "d:i32?"]);
+    // A non-NULL literal default keeps the proof, with or without the argument.
+    q("SELECT f_flag('A') AS a, f_flag('A', true) AS b, f_flag(a => 'x') AS c", &["a:text", "b:text", "c:text"]);
+}
