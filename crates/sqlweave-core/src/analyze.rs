@@ -3512,10 +3512,15 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::Substring { expr, substring_from, substring_for, .. } => {
                 let t = self.expr(expr, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));
                 let mut nullable = t.nullable;
+                // PostgreSQL: `substring(x FROM 'pattern')` (and `FROM pattern FOR escape`) is a
+                // regular-expression match, NULL when nothing matches; positions are integers.
+                let pattern = self.d.substring_text_pattern_is_regex()
+                    && substring_from.as_deref().is_some_and(|f| matches!(f, Expr::Value(v) if matches!(v.value, sql::Value::SingleQuotedString(_) | sql::Value::EscapedStringLiteral(_))) || matches!(f, Expr::Cast { data_type, .. } if data_type.to_string().to_ascii_lowercase().contains("text")));
+                let arg = Expect { ty: if pattern { ValueType::Text } else { ValueType::I64 }, nullable: false, name: None };
                 for x in [substring_from, substring_for].into_iter().flatten() {
-                    nullable |= self.expr(x, scope, Some(&Expect { ty: ValueType::I64, nullable: false, name: None })).nullable;
+                    nullable |= self.expr(x, scope, Some(&arg)).nullable;
                 }
-                Ty::known(ValueType::Text, nullable)
+                Ty::known(ValueType::Text, nullable || pattern)
             }
             Expr::Trim { expr, trim_what, .. } => {
                 let t = self.expr(expr, scope, Some(&Expect { ty: ValueType::Text, nullable: false, name: None }));

@@ -160,6 +160,11 @@ pub trait Dialect: Sync {
     fn empty_select_list(&self) -> bool {
         false
     }
+    /// Whether `substring(x FROM <text>)` is a regular-expression match (PostgreSQL), NULL when
+    /// nothing matches, rather than a position.
+    fn substring_text_pattern_is_regex(&self) -> bool {
+        false
+    }
     /// Whether LIMIT and OFFSET take only an integer literal or a parameter (MySQL's grammar),
     /// not an expression.
     fn limit_takes_only_literals_and_parameters(&self) -> bool {
@@ -638,6 +643,9 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn substring_text_pattern_is_regex(&self) -> bool {
+        true
+    }
     fn oversized_integer_literal_type(&self) -> ValueType {
         ValueType::Numeric
     }

@@ -1254,3 +1254,10 @@ CREATE FUNCTION f_strict(a int) RETURNS int AS $$ BEGIN RETURN NULL; END $$ LANG
     // A non-NULL literal default keeps the proof, with or without the argument.
     q("SELECT f_flag('A') AS a, f_flag('A', true) AS b, f_flag(a => 'x') AS c", &["a:text", "b:text", "c:text"]);
 }
+
+#[test]
+fn pg_substring_with_a_pattern_may_find_nothing() {
+    pg("SELECT substring($1::text FROM 'x(.)') AS a, substring(title FROM 2 FOR 3) AS b, substring('abc' FROM $2) AS c FROM posts WHERE title IS NOT NULL", &["p1:text", "p2:i64"], &["a:text?", "b:text", "c:text"]);
+    pg("SELECT substring('abc' FROM '%#\"b#\"%' FOR '#') AS s", &[], &["s:text?"]);
+    check("SELECT substring(name FROM 2) AS s FROM authors", &[], &["s:text"]);
+}
