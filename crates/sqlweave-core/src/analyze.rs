@@ -2285,6 +2285,14 @@ impl<'a> QueryAnalyzer<'a> {
                         );
                     }
                     for (i, e) in row.iter().enumerate() {
+                        // `DEFAULT` as a value (PostgreSQL, MySQL): the column's default.
+                        if matches!(e, Expr::Identifier(id) if id.quote_style.is_none() && id.value.eq_ignore_ascii_case("DEFAULT")) {
+                            if self.d.default_in_values() {
+                                continue;
+                            }
+                            self.err_hint(e.span(), format!("{} has no DEFAULT value in VALUES", self.d.engine().display_name()), "leave the column out of the column list to get its default");
+                            continue;
+                        }
                         let ex = expects.get(i).cloned().flatten();
                         self.expr(e, &scope, ex.as_ref());
                     }

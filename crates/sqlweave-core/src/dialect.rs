@@ -160,6 +160,11 @@ pub trait Dialect: Sync {
     fn empty_select_list(&self) -> bool {
         false
     }
+    /// Whether a VALUES row may say `DEFAULT` for a column's default (PostgreSQL, MySQL; not
+    /// SQLite).
+    fn default_in_values(&self) -> bool {
+        true
+    }
     /// Whether `substring(x FROM <text>)` is a regular-expression match (PostgreSQL), NULL when
     /// nothing matches, rather than a position.
     fn substring_text_pattern_is_regex(&self) -> bool {
@@ -236,6 +241,9 @@ pub struct Sqlite;
 impl Dialect for Sqlite {
     fn upsert_unqualified_is_target(&self) -> bool {
         true
+    }
+    fn default_in_values(&self) -> bool {
+        false
     }
     fn storage_class(&self, t: &ValueType) -> Option<StorageClass> {
         use ValueType::*;

@@ -1261,3 +1261,12 @@ fn pg_substring_with_a_pattern_may_find_nothing() {
     pg("SELECT substring('abc' FROM '%#\"b#\"%' FOR '#') AS s", &[], &["s:text?"]);
     check("SELECT substring(name FROM 2) AS s FROM authors", &[], &["s:text"]);
 }
+
+#[test]
+fn default_as_a_value_in_insert() {
+    pg("INSERT INTO posts (user_id, title) VALUES ($1, DEFAULT) RETURNING id", &["user_id:i64?"], &["id:i32"]);
+    check_engine(Engine::Mysql, "CREATE TABLE d (id INT PRIMARY KEY, v INT DEFAULT 5);", "INSERT INTO d (id, v) VALUES (?, DEFAULT)", &["id:i32"], &[]);
+    // SQLite's grammar has no DEFAULT there.
+    let r = analyze_sql(Engine::Sqlite, SCHEMA, "-- name: Q :exec\nINSERT INTO books (author_id, title, pages) VALUES (?, ?, DEFAULT);\n").render(false);
+    assert!(r.contains("SQLite has no DEFAULT value in VALUES"), "{r}");
+}
