@@ -2345,7 +2345,11 @@ impl<'a> QueryAnalyzer<'a> {
                 sql::AssignmentTarget::Tuple(v) => v.iter().collect(),
             };
             let mut expect = None;
+            let mut each: Vec<Option<Expect>> = Vec::new();
             for n in &names {
+                if !each.is_empty() || names.len() > 1 {
+                    each.push(expect.take());
+                }
                 let Some(id) = last_ident(n) else { continue };
                 // `SET p.x = ...`: a field of a composite column (PostgreSQL), possibly nested.
                 let parts: Vec<&sql::Ident> = n.0.iter().filter_map(|p| p.as_ident()).collect();
@@ -2369,7 +2373,32 @@ impl<'a> QueryAnalyzer<'a> {
                 }
             }
             if names.len() > 1 {
-                expect = None;
+                // `SET (a, b) = ($1, $2)` or `= (SELECT ...)`: each value takes its target's type.
+                each.push(expect.take());
+                each.remove(0);
+                let items: Option<Vec<&Expr>> = match &a.value {
+                    Expr::Tuple(v) => Some(v.iter().collect()),
+                    Expr::Function(f) if func_name(f).eq_ignore_ascii_case("row") => Some(func_args(f).0),
+                    _ => None,
+                };
+                match (&a.value, items) {
+                    (_, Some(items)) if items.len() == each.len() => {
+                        for (x, ex) in items.into_iter().zip(&each) {
+                            self.expr(x, scope, ex.as_ref());
+                        }
+                    }
+                    (Expr::Subquery(q), _) => {
+                        let cols = self.query(q, Some(scope), Some(&each));
+                        if cols.len() != each.len() {
+                            self.err(a.value.span(), format!("{} columns are set from a query that returns {}", each.len(), cols.len()));
+                        }
+                    }
+                    (v, Some(items)) => self.err(v.span(), format!("{} columns are set from {} values", each.len(), items.len())),
+                    (v, None) => {
+                        self.expr(v, scope, None);
+                    }
+                }
+                continue;
             }
             self.expr(&a.value, scope, expect.as_ref());
         }
@@ -3754,6 +3783,18 @@ impl<'a> QueryAnalyzer<'a> {
                 self.null_tested(left);
                 self.null_tested(right);
                 self.bool_ty(false)
+            }
+            B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq
+                if matches!((left, right), (Expr::Tuple(a), Expr::Tuple(b)) if a.len() == b.len()) =>
+            {
+                // Row comparison `(a, b) = ($1, $2)`: element by element.
+                let (Expr::Tuple(a), Expr::Tuple(b)) = (left, right) else { unreachable!() };
+                let mut nullable = false;
+                for (x, y) in a.iter().zip(b) {
+                    let (l, r) = self.pair(x, y, scope, false);
+                    nullable |= l.nullable || r.nullable;
+                }
+                self.bool_ty(nullable)
             }
             B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq | B::Spaceship | B::Glob | B::Regexp | B::Match => {
                 let (l, r) = self.pair(left, right, scope, false);

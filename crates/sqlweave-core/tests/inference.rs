@@ -1270,3 +1270,16 @@ fn default_as_a_value_in_insert() {
     let r = analyze_sql(Engine::Sqlite, SCHEMA, "-- name: Q :exec\nINSERT INTO books (author_id, title, pages) VALUES (?, ?, DEFAULT);\n").render(false);
     assert!(r.contains("SQLite has no DEFAULT value in VALUES"), "{r}");
 }
+
+#[test]
+fn row_values_in_set_and_comparisons() {
+    // `SET (a, b) = (...)` and `= (SELECT ...)`: each value takes its column's type.
+    pg("UPDATE posts SET (title, view_count) = ($1, $2) WHERE id = $3", &["title:text?", "view_count:i32", "id:i32"], &[]);
+    pg("UPDATE posts SET (title, view_count) = (SELECT $1::text, $2::int) WHERE id = $3", &["p1:text", "p2:i32", "id:i32"], &[]);
+    check("UPDATE books SET (title, pages) = (?, ?) WHERE id = ?", &["title:text", "pages:i64", "id:i64"], &[]);
+    let r = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :exec\nUPDATE posts SET (title, view_count) = ($1, $2, $3);\n").render(false);
+    assert!(r.contains("2 columns are set from 3 values"), "{r}");
+    // Row comparison: element by element.
+    check("SELECT id FROM books WHERE (author_id, pages) = (?, ?)", &["author_id:i64", "pages:i64"], &["id:i64"]);
+    pg("SELECT id FROM posts WHERE (user_id, view_count) > ($1, $2)", &["user_id:i64", "view_count:i32"], &["id:i32"]);
+}
