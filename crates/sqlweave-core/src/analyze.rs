@@ -2339,6 +2339,8 @@ impl<'a> QueryAnalyzer<'a> {
     }
 
     fn assignments(&mut self, asg: &[sql::Assignment], scope: &Scope, catalog_cols: &[catalog::Column]) {
+        // Columns assigned so far (a composite's fields count as their column).
+        let mut assigned: Vec<String> = Vec::new();
         for a in asg {
             let names: Vec<&sql::ObjectName> = match &a.target {
                 sql::AssignmentTarget::ColumnName(n) => vec![n],
@@ -2355,9 +2357,34 @@ impl<'a> QueryAnalyzer<'a> {
                 let parts: Vec<&sql::Ident> = n.0.iter().filter_map(|p| p.as_ident()).collect();
                 if parts.len() >= 2 {
                     if let Some(c) = catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&parts[0].value) && matches!(c.ty, ValueType::Composite(_))) {
+                        // Fields may be set one by one; the whole column and a field may not both be.
+                        let whole = c.name.to_ascii_lowercase();
+                        if self.d.one_assignment_per_column() && assigned.contains(&whole) {
+                            self.err(parts[0].span, format!("multiple assignments to the same column `{}`", c.name));
+                        }
+                        let key = format!("{whole}.{}", parts[1..].iter().map(|p| p.value.to_ascii_lowercase()).collect::<Vec<_>>().join("."));
+                        if self.d.one_assignment_per_column() && assigned.contains(&key) {
+                            self.err(parts[0].span, format!("multiple assignments to the same field `{key}`"));
+                        }
+                        assigned.push(key);
                         expect = self.composite_field_path(&c.ty, &parts[1..]).map(|(ty, name)| Expect { ty, nullable: true, name: Some(name) });
                         continue;
                     }
+                }
+                if parts.len() >= 2 && !self.d.multi_table_update() {
+                    self.err_hint(
+                        parts[0].span,
+                        format!("{}'s SET takes a column name without its table", self.d.engine().display_name()),
+                        format!("write `{}`", id.value),
+                    );
+                    continue;
+                }
+                if self.d.one_assignment_per_column() {
+                    let key = id.value.to_ascii_lowercase();
+                    if assigned.iter().any(|k| *k == key || k.starts_with(&format!("{key}."))) {
+                        self.err(id.span, format!("multiple assignments to the same column `{}`", id.value));
+                    }
+                    assigned.push(key);
                 }
                 match catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&id.value)) {
                     Some(c) if c.generated => self.err_hint(id.span, format!("cannot assign to generated column `{}`", c.name), "generated columns are computed by the database"),
@@ -2775,10 +2802,13 @@ impl<'a> QueryAnalyzer<'a> {
                 self.expr(e, &scope, None);
             }
         }
-        scope.aliases = cols.iter().map(|c| (c.name.clone(), Ty { ty: c.ty.clone(), nullable: c.nullable, origin: c.origin.clone(), declared: None })).collect();
+        let aliases: Vec<(String, Ty)> = cols.iter().map(|c| (c.name.clone(), Ty { ty: c.ty.clone(), nullable: c.nullable, origin: c.origin.clone(), declared: None })).collect();
         if let Some(h) = &s.having {
+            // PostgreSQL's HAVING sees the FROM columns only, not the select list's aliases.
+            scope.aliases = if self.d.aliases_in_having() { aliases.clone() } else { vec![] };
             self.expr(h, &scope, Some(&Expect { ty: self.d.boolean_type(), nullable: false, name: None }));
         }
+        scope.aliases = aliases;
         if let Some(q) = outer {
             self.order_by(q, &scope);
             self.limit_clause(q, &scope);

@@ -160,6 +160,15 @@ pub trait Dialect: Sync {
     fn empty_select_list(&self) -> bool {
         false
     }
+    /// Whether HAVING may name the select list's aliases (SQLite, MySQL; not PostgreSQL).
+    fn aliases_in_having(&self) -> bool {
+        true
+    }
+    /// Whether an UPDATE may assign each column once only (PostgreSQL: "multiple assignments to
+    /// same column").
+    fn one_assignment_per_column(&self) -> bool {
+        false
+    }
     /// Whether a VALUES row may say `DEFAULT` for a column's default (PostgreSQL, MySQL; not
     /// SQLite).
     fn default_in_values(&self) -> bool {
@@ -651,6 +660,12 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn aliases_in_having(&self) -> bool {
+        false
+    }
+    fn one_assignment_per_column(&self) -> bool {
+        true
+    }
     fn substring_text_pattern_is_regex(&self) -> bool {
         true
     }

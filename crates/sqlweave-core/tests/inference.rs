@@ -1283,3 +1283,27 @@ fn row_values_in_set_and_comparisons() {
     check("SELECT id FROM books WHERE (author_id, pages) = (?, ?)", &["author_id:i64", "pages:i64"], &["id:i64"]);
     pg("SELECT id FROM posts WHERE (user_id, view_count) > ($1, $2)", &["user_id:i64", "view_count:i32"], &["id:i32"]);
 }
+
+#[test]
+fn update_targets_by_engine_rules() {
+    // PostgreSQL and SQLite take no table before a SET column (MySQL does, for multi-table UPDATE).
+    for (engine, schema, q) in [
+        (Engine::Postgresql, PG_SCHEMA, "UPDATE posts SET posts.title = $1 WHERE id = $2"),
+        (Engine::Sqlite, SCHEMA, "UPDATE authors SET authors.name = ? WHERE id = ?"),
+    ] {
+        let r = analyze_sql(engine, schema, &format!("-- name: Q :exec\n{q};\n")).render(false);
+        assert!(r.contains("SET takes a column name without its table") && r.contains("write `"), "{engine:?}: {r}");
+    }
+    // PostgreSQL assigns a column once; SQLite and MySQL take the last.
+    let r = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :exec\nUPDATE posts SET title = 'a', title = $1;\n").render(false);
+    assert!(r.contains("multiple assignments to the same column `title`"), "{r}");
+    check("UPDATE authors SET name = 'a', name = ? WHERE id = ?", &["name:text", "id:i64"], &[]);
+    let r = analyze_sql(Engine::Postgresql, COMPOSITE_SCHEMA, "-- name: Q :exec\nUPDATE foo.paths SET point_one.x = 1, point_one = NULL;\n").render(false);
+    assert!(r.contains("multiple assignments to the same column `point_one`"), "{r}");
+    pgc("UPDATE foo.paths SET point_one.x = $1, point_one.y = $2", &["x:i32?", "y:i32?"], &[]);
+    // PostgreSQL's HAVING does not see select-list aliases; SQLite's does.
+    let r = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT view_count AS k, count(*) AS n FROM posts GROUP BY k HAVING k > $1;\n").render(false);
+    assert!(r.contains("unknown column `k`"), "{r}");
+    pg("SELECT view_count AS k, count(*) AS n FROM posts GROUP BY k HAVING view_count > $1", &["view_count:i32"], &["k:i32", "n:i64"]);
+    check("SELECT pages AS k, count(*) AS n FROM books GROUP BY k HAVING k > ?", &["pages:i64"], &["k:i64", "n:i64"]);
+}
