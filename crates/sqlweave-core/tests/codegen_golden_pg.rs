@@ -170,3 +170,20 @@ INSERT INTO marks (mark, trail) VALUES (ROW($1::point_type, @label, 0.5), @trail
     assert!(out.contains("sqlweave (feature \"postgres\", for the composite types)"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn a_value_without_a_rust_type_is_refused_with_its_place_and_a_cast() {
+    let schema = "CREATE TABLE k (id int PRIMARY KEY, m money);";
+    for (q, needles) in [
+        ("-- name: Q :exec\nINSERT INTO k (id, m) VALUES ($1, $2);\n", ["parameter `m` (`$2`)", "no Rust mapping"]),
+        ("-- name: Q :many\nSELECT m FROM k;\n", ["column `m` has type money", "m::text"]),
+        ("-- name: Q :many\nSELECT m + m AS s FROM k;\n", ["column `s`", "no Rust mapping"]),
+    ] {
+        let a = sqlweave_core::analyze_sql(Engine::Postgresql, schema, q);
+        assert!(!a.has_errors(), "{}", a.render(false));
+        let e = generate(a.ir.as_ref().unwrap(), &Options::default()).expect_err("money has no Rust type").to_string();
+        for n in needles {
+            assert!(e.contains(n), "{q}: {n:?} not in {e}");
+        }
+    }
+}

@@ -449,7 +449,7 @@ impl Gen<'_> {
             };
             let (ty_s, b) = self
                 .param_type(&ty, p.nullable && !p.slice, lt)
-                .map_err(|e| ctx(format!("parameter `{}`: {e}", p.name)))?;
+                .map_err(|e| ctx(format!("parameter `{}` (`${}`): {e}", p.name, i + 1)))?;
             borrowed |= b;
             let ident =
                 names::ident(&scope.claim(&names::value_name(&names::snake_case(&p.name), &format!("param_{}", i + 1))));
@@ -572,7 +572,9 @@ impl Gen<'_> {
             ValueType::Unsigned(b) => {
                 return Err(format!("type unsigned integer of {b} bits does not exist in PostgreSQL"))
             }
-            ValueType::Any => return Err("the type could not be inferred; add a cast (`$1::int8`)".into()),
+            ValueType::Any => {
+                return Err("its type has no Rust mapping (a type like money or an extension's, or one the analyzer could not pin down); cast it in SQL to one that has (`::numeric`, `::text`)".into())
+            }
             other => return Err(format!("type {other:?} is not supported by the PostgreSQL back end")),
         })
     }
