@@ -2791,15 +2791,45 @@ impl<'a> QueryAnalyzer<'a> {
             sql::GroupByExpr::All(_) => true,
             sql::GroupByExpr::Expressions(v, _) => !v.is_empty(),
         };
-        self.grouped.push(grouped);
+        // ROLLUP and CUBE include the grand total `()`, which has a row even over no input (its
+        // aggregates are then NULL, as without GROUP BY); grouping sets are taken alike.
+        let grouping_sets = matches!(&s.group_by, sql::GroupByExpr::Expressions(v, _) if v.iter().any(|e| matches!(e, Expr::Rollup(_) | Expr::Cube(_) | Expr::GroupingSets(_))));
+        self.grouped.push(grouped && !grouping_sets);
         let mut cols = self.projection_expect(&s.projection, &scope, expects);
-        if let sql::GroupByExpr::Expressions(v, _) = &s.group_by {
+        if let sql::GroupByExpr::Expressions(v, modifiers) = &s.group_by {
             scope.aliases = cols.iter().map(|c| (c.name.clone(), Ty { ty: c.ty.clone(), nullable: c.nullable, origin: c.origin.clone(), declared: None })).collect();
+            // MySQL's `WITH ROLLUP` adds super-aggregate rows with NULL in the grouped columns
+            // (over no input it adds none).
+            let mut sets = modifiers.iter().any(|m| matches!(m, sql::GroupByWithModifier::Rollup | sql::GroupByWithModifier::Cube));
             for e in v {
-                if matches!(e, Expr::Value(_)) {
-                    continue;
+                match e {
+                    Expr::Value(_) => {}
+                    // ROLLUP, CUBE and GROUPING SETS: rows of the coarser groups hold NULL in
+                    // the columns they do not group by.
+                    Expr::Rollup(lists) | Expr::Cube(lists) | Expr::GroupingSets(lists) => {
+                        sets = true;
+                        for x in lists.iter().flatten() {
+                            if !matches!(x, Expr::Value(_)) {
+                                self.expr(x, &scope, None);
+                            }
+                        }
+                    }
+                    _ => {
+                        self.expr(e, &scope, None);
+                    }
                 }
-                self.expr(e, &scope, None);
+            }
+            if sets {
+                let wildcard = s.projection.iter().any(|i| matches!(i, sql::SelectItem::Wildcard(_) | sql::SelectItem::QualifiedWildcard(..)));
+                if wildcard {
+                    cols.iter_mut().for_each(|c| c.nullable = true);
+                }
+                for (c, item) in cols.iter_mut().zip(&s.projection).filter(|_| !wildcard) {
+                    let aggregate = matches!(item, sql::SelectItem::UnnamedExpr(x) | sql::SelectItem::ExprWithAlias { expr: x, .. } if has_aggregate(x));
+                    if !aggregate {
+                        c.nullable = true;
+                    }
+                }
             }
         }
         let aliases: Vec<(String, Ty)> = cols.iter().map(|c| (c.name.clone(), Ty { ty: c.ty.clone(), nullable: c.nullable, origin: c.origin.clone(), declared: None })).collect();

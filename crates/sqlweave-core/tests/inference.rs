@@ -1307,3 +1307,13 @@ fn update_targets_by_engine_rules() {
     pg("SELECT view_count AS k, count(*) AS n FROM posts GROUP BY k HAVING view_count > $1", &["view_count:i32"], &["k:i32", "n:i64"]);
     check("SELECT pages AS k, count(*) AS n FROM books GROUP BY k HAVING k > ?", &["pages:i64"], &["k:i64", "n:i64"]);
 }
+
+#[test]
+fn grouping_sets_rollup_and_cube() {
+    // The coarser groups' rows hold NULL in the columns they do not group by; aggregates keep
+    // their own nullability.
+    pg("SELECT user_id, title, count(*) AS n FROM posts WHERE user_id IS NOT NULL AND title IS NOT NULL GROUP BY ROLLUP (user_id, title)", &[], &["user_id:i64?", "title:text?", "n:i64"]);
+    pg("SELECT user_id, count(*) AS n FROM posts GROUP BY CUBE (user_id)", &[], &["user_id:i64?", "n:i64"]);
+    pg("SELECT user_id, title, sum(view_count) AS s FROM posts GROUP BY GROUPING SETS ((user_id), (title), ())", &[], &["user_id:i64?", "title:text?", "s:i64?"]);
+    check_engine(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL, b INT NOT NULL);", "SELECT a, sum(b) AS s FROM t GROUP BY a WITH ROLLUP", &[], &["a:i32?", "s:numeric"]);
+}
