@@ -901,7 +901,15 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
         }
         sql::Statement::CreateFunction(cf) => {
             let name = object_name(&cf.name);
+            // RETURNS TABLE (x int, y text): a set of rows of those columns, like OUT arguments.
+            let table_cols: Vec<(String, ValueType)> = match &cf.return_type {
+                Some(sql::FunctionReturnType::DataType(sql::DataType::Table(Some(cols)))) => {
+                    cols.iter().map(|c| (c.name.value.clone(), column_value_type(d, cat, declared_type(&c.data_type).as_deref()).0)).collect()
+                }
+                _ => vec![],
+            };
             let (returns, returns_set) = match &cf.return_type {
+                _ if !table_cols.is_empty() => (if table_cols.len() == 1 { table_cols[0].1.clone() } else { ValueType::Any }, true),
                 Some(sql::FunctionReturnType::DataType(dt)) => (column_value_type(d, cat, declared_type(dt).as_deref()).0, false),
                 Some(sql::FunctionReturnType::SetOf(dt)) => (column_value_type(d, cat, declared_type(dt).as_deref()).0, true),
                 _ => (ValueType::Any, false),
@@ -929,10 +937,13 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             // so no body proves anything.
             let overloaded = cat.functions.iter().any(|f| !f.procedure && f.name.eq_ignore_ascii_case(&name) && f.args != args);
             cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-            let outs = outs
-                .iter()
-                .map(|o| (o.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0))
-                .collect();
+            let outs = if table_cols.is_empty() {
+                outs.iter()
+                    .map(|o| (o.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(), column_value_type(d, cat, declared_type(&o.data_type).as_deref()).0))
+                    .collect()
+            } else {
+                table_cols
+            };
             // Arguments with defaults may be left out, and a default may be NULL.
             let defaults = inputs.iter().any(|a| a.default_expr.as_ref().is_some_and(|e| !matches!(e, Expr::Value(v) if v.value != sql::Value::Null)));
             let body_non_null = !returns_set && !overloaded && !defaults && sql_body_non_null(d, cat, loc, cf, &inputs);
@@ -3115,7 +3126,8 @@ impl<'a> QueryAnalyzer<'a> {
             _ => match self.cat.function(&n).cloned() {
                 Some(uf) => {
                     for (i, a) in arg_exprs.iter().enumerate() {
-                        let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name: None });
+                        let name = uf.arg_names.get(i).filter(|n| !n.is_empty()).cloned();
+                        let ex = uf.args.get(i).filter(|t| **t != ValueType::Any).map(|t| Expect { ty: t.clone(), nullable: false, name });
                         self.expr(a, scope, ex.as_ref());
                     }
                     if uf.outs.iter().any(|(n, _)| !n.is_empty()) {

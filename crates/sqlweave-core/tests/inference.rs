@@ -566,7 +566,7 @@ fn pg_domains_over_several_lines_and_set_functions_in_from() {
         CREATE TABLE albums (id int PRIMARY KEY, released public.decade, copies \"quantité\" NOT NULL);\n\
         CREATE FUNCTION greet(who text) RETURNS text AS $$ SELECT 'hi ' || who $$ LANGUAGE sql STRICT;";
     check_engine(Engine::Postgresql, schema, "SELECT released, copies FROM albums", &[], &["released:i16?", "copies:i64"]);
-    check_engine(Engine::Postgresql, schema, "SELECT * FROM greet($1)", &["p1:text"], &["greet:text"]);
+    check_engine(Engine::Postgresql, schema, "SELECT * FROM greet($1)", &["who:text"], &["greet:text"]);
 }
 
 #[test]
@@ -676,7 +676,7 @@ fn schema_changes_to_types_and_columns() {
 #[test]
 fn pg_out_arguments_name_the_columns_of_a_function_in_from() {
     let schema = format!("{PG_SCHEMA}\nCREATE FUNCTION new_user(n text, OUT uid bigint) AS $$ INSERT INTO users (name, small, uid) VALUES (n, 0, gen_random_uuid()) RETURNING id $$ LANGUAGE sql;\nCREATE FUNCTION stats(OUT total bigint, OUT newest text) AS $$ SELECT count(*), max(name) FROM users $$ LANGUAGE sql;");
-    check_engine(Engine::Postgresql, &schema, "SELECT * FROM new_user($1)", &["p1:text"], &["uid:i64?"]);
+    check_engine(Engine::Postgresql, &schema, "SELECT * FROM new_user($1)", &["n:text"], &["uid:i64?"]);
     check_engine(Engine::Postgresql, &schema, "SELECT * FROM stats()", &[], &["total:i64?", "newest:text?"]);
 }
 
@@ -1316,4 +1316,15 @@ fn grouping_sets_rollup_and_cube() {
     pg("SELECT user_id, count(*) AS n FROM posts GROUP BY CUBE (user_id)", &[], &["user_id:i64?", "n:i64"]);
     pg("SELECT user_id, title, sum(view_count) AS s FROM posts GROUP BY GROUPING SETS ((user_id), (title), ())", &[], &["user_id:i64?", "title:text?", "s:i64?"]);
     check_engine(Engine::Mysql, "CREATE TABLE t (a INT NOT NULL, b INT NOT NULL);", "SELECT a, sum(b) AS s FROM t GROUP BY a WITH ROLLUP", &[], &["a:i32?", "s:numeric"]);
+}
+
+#[test]
+fn pg_functions_returning_table() {
+    let schema = "CREATE FUNCTION f_table(a int) RETURNS TABLE(x int) AS $$ SELECT a $$ LANGUAGE sql;
+CREATE FUNCTION f_two(a int) RETURNS TABLE(x int, y text) AS $$ SELECT a, 'b' $$ LANGUAGE sql;";
+    let q = |sql: &str, params: &[&str], cols: &[&str]| check_engine(Engine::Postgresql, schema, sql, params, cols);
+    // In FROM, the table's columns; in the select list, its one column (a set, so maybe no row).
+    q("SELECT * FROM f_two($1)", &["a:i32"], &["x:i32?", "y:text?"]);
+    q("SELECT t.y FROM f_two(1) AS t WHERE t.x = $1", &["p1:i32"], &["y:text?"]);
+    q("SELECT f_table($1) AS v", &["a:i32"], &["v:i32?"]);
 }
