@@ -947,7 +947,12 @@ fn apply_ddl(d: &'static dyn Dialect, cat: &mut Catalog, loc: &Loc, stmt: &sql::
             // Arguments with defaults may be left out, and a default may be NULL.
             let defaults = inputs.iter().any(|a| a.default_expr.as_ref().is_some_and(|e| !matches!(e, Expr::Value(v) if v.value != sql::Value::Null)));
             let body_non_null = !returns_set && !overloaded && !defaults && sql_body_non_null(d, cat, loc, cf, &inputs);
-            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false, outs, body_non_null });
+            let poly = |dt: &sql::DataType| matches!(dt.to_string().to_ascii_lowercase().as_str(), "anyelement" | "anycompatible");
+            let polymorphic = match &cf.return_type {
+                Some(sql::FunctionReturnType::DataType(dt) | sql::FunctionReturnType::SetOf(dt)) if poly(dt) => Some(inputs.iter().map(|a| poly(&a.data_type)).collect()),
+                _ => None,
+            };
+            cat.functions.push(catalog::Function { name, args, arg_names, returns, returns_set, strict, procedure: false, outs, body_non_null, polymorphic });
         }
         sql::Statement::DropFunction(df) => {
             for fd in &df.func_desc {
@@ -1227,7 +1232,7 @@ fn create_procedure(d: &dyn Dialect, cat: &mut Catalog, text: &str) {
         arg_names.push(arg_name);
     }
     cat.functions.retain(|f| !f.name.eq_ignore_ascii_case(&name));
-    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, body_non_null: false, procedure: true, outs: vec![] });
+    cat.functions.push(catalog::Function { name, args, arg_names, returns: ValueType::Any, returns_set: false, strict: false, body_non_null: false, polymorphic: None, procedure: true, outs: vec![] });
 }
 
 fn index_column_name(ic: &sql::IndexColumn) -> Option<String> {
@@ -4078,7 +4083,12 @@ impl<'a> QueryAnalyzer<'a> {
         // Fewer arguments leave the rest to their defaults, which the proof allows only as
         // non-NULL literals.
         let proven = uf.body_non_null && args.len() <= uf.args.len();
-        Ty::known(uf.returns.clone(), !proven || ts.iter().any(|t| t.nullable))
+        // A polymorphic result has its polymorphic arguments' type.
+        let returns = match &uf.polymorphic {
+            Some(marks) => marks.iter().zip(&ts).filter(|(m, _)| **m).find_map(|(_, t)| t.ty.clone()).unwrap_or(ValueType::Any),
+            None => uf.returns.clone(),
+        };
+        Ty::known(returns, !proven || ts.iter().any(|t| t.nullable))
     }
 
     fn function(&mut self, f: &sql::Function, scope: &Scope, expect: Option<&Expect>) -> Ty {

@@ -90,6 +90,9 @@ pub struct Function {
     /// A SQL-language body that returns exactly one row whose value is not NULL when no argument
     /// is (`AS $$ SELECT a + 1 $$`): the result is NULL only through a NULL argument.
     pub body_non_null: bool,
+    /// `RETURNS anyelement` (or anycompatible): the result has the type of the arguments
+    /// declared so, marked here by position.
+    pub polymorphic: Option<Vec<bool>>,
 }
 
 impl Catalog {

@@ -1328,3 +1328,10 @@ CREATE FUNCTION f_two(a int) RETURNS TABLE(x int, y text) AS $$ SELECT a, 'b' $$
     q("SELECT t.y FROM f_two(1) AS t WHERE t.x = $1", &["p1:i32"], &["y:text?"]);
     q("SELECT f_table($1) AS v", &["a:i32"], &["v:i32?"]);
 }
+
+#[test]
+fn pg_polymorphic_functions_take_their_arguments_type() {
+    let schema = "CREATE FUNCTION f_any(a anyelement) RETURNS anyelement AS $$ SELECT a $$ LANGUAGE sql;
+CREATE FUNCTION pick(n int, a anycompatible, b anycompatible) RETURNS anycompatible AS $$ SELECT CASE WHEN n > 0 THEN a ELSE b END $$ LANGUAGE sql;";
+    check_engine(Engine::Postgresql, schema, "SELECT f_any($1::text) AS a, f_any(2) AS b, pick(1, 2.5, 3.5) AS c", &["p1:text"], &["a:text", "b:i32", "c:numeric"]);
+}
