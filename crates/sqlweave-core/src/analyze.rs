@@ -3349,6 +3349,13 @@ impl<'a> QueryAnalyzer<'a> {
                     None if r.has_rowid && ["rowid", "oid", "_rowid_"].contains(&name.value.to_ascii_lowercase().as_str()) => {
                         Some(Ty { ty: Some(ValueType::I64), nullable: r.null_ext, origin: None, declared: None })
                     }
+                    // PostgreSQL's system columns of a table (`ctid`, `xmin`, `tableoid`, ...).
+                    None if r.table.is_some() && name.quote_style.is_none() => self.d.system_column(&name.value).map(|declared| Ty {
+                        ty: Some(self.d.column_type(Some(declared))),
+                        nullable: r.null_ext,
+                        origin: None,
+                        declared: Some(declared.to_string()),
+                    }),
                     None => None,
                 };
                 if let Some(t) = t {

@@ -160,6 +160,10 @@ pub trait Dialect: Sync {
     fn empty_select_list(&self) -> bool {
         false
     }
+    /// The declared type of a system column every table has (PostgreSQL's `ctid`, `xmin`, ...).
+    fn system_column(&self, _name: &str) -> Option<&'static str> {
+        None
+    }
     /// Whether HAVING may name the select list's aliases (SQLite, MySQL; not PostgreSQL).
     fn aliases_in_having(&self) -> bool {
         true
@@ -660,6 +664,15 @@ impl Dialect for Mysql {
 pub struct Postgres;
 
 impl Dialect for Postgres {
+    fn system_column(&self, name: &str) -> Option<&'static str> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "tableoid" => "oid",
+            "xmin" | "xmax" => "xid",
+            "cmin" | "cmax" => "cid",
+            "ctid" => "tid",
+            _ => return None,
+        })
+    }
     fn aliases_in_having(&self) -> bool {
         false
     }

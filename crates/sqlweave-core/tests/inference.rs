@@ -1335,3 +1335,13 @@ fn pg_polymorphic_functions_take_their_arguments_type() {
 CREATE FUNCTION pick(n int, a anycompatible, b anycompatible) RETURNS anycompatible AS $$ SELECT CASE WHEN n > 0 THEN a ELSE b END $$ LANGUAGE sql;";
     check_engine(Engine::Postgresql, schema, "SELECT f_any($1::text) AS a, f_any(2) AS b, pick(1, 2.5, 3.5) AS c", &["p1:text"], &["a:text", "b:i32", "c:numeric"]);
 }
+
+#[test]
+fn pg_system_columns() {
+    // Every table has them; only tableoid (oid) has a Rust type, the others need a cast.
+    pg("SELECT tableoid, ctid::text AS c, xmin::text AS x FROM posts WHERE id = $1", &["id:i32"], &["tableoid:unsigned(32)", "c:text", "x:text"]);
+    let a = analyze_sql(Engine::Postgresql, PG_SCHEMA, "-- name: Q :many\nSELECT ctid FROM posts;\n");
+    assert!(!a.has_errors(), "{}", a.render(false));
+    // A column of that name wins.
+    check_engine(Engine::Postgresql, "CREATE TABLE j (xmin text);", "SELECT xmin FROM j", &[], &["xmin:text?"]);
+}
