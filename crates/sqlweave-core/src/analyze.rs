@@ -4436,6 +4436,11 @@ impl<'a> QueryAnalyzer<'a> {
                 Ty::known(ty, any_null(&ts) || domain)
             }
             "pi" => Ty::known(ValueType::F64, false),
+            // PostgreSQL: how many arguments are (not) NULL; never NULL itself.
+            "num_nulls" | "num_nonnulls" => {
+                let _ = all!(None);
+                Ty::known(ValueType::I32, false)
+            }
             "scale" | "width_bucket" | "min_scale" => {
                 let ts = all!(None);
                 Ty::known(ValueType::I32, any_null(&ts))

@@ -796,6 +796,8 @@ impl Dialect for Postgres {
         }
         let base = low.split('(').next().unwrap_or("").trim();
         let base = base.rsplit('.').next().unwrap_or(base);
+        // A quoted built-in name (`"bpchar"`, `"int4"`) is that type; `"char"` is its own type.
+        let base = if base == "\"char\"" { base } else { base.trim_matches('"') };
         match base {
             "smallint" | "int2" | "smallserial" | "serial2" => ValueType::I16,
             "integer" | "int" | "int4" | "serial" | "serial4" => ValueType::I32,

@@ -1345,3 +1345,8 @@ fn pg_system_columns() {
     // A column of that name wins.
     check_engine(Engine::Postgresql, "CREATE TABLE j (xmin text);", "SELECT xmin FROM j", &[], &["xmin:text?"]);
 }
+
+#[test]
+fn pg_quoted_type_names_and_null_counting() {
+    check_engine(Engine::Postgresql, "CREATE TABLE q (a \"bpchar\", b \"int4\" NOT NULL, c \"char\");", "SELECT a, b, c, num_nulls(a, c) AS n FROM q", &[], &["a:text?", "b:i32", "c:char?", "n:i32"]);
+}
