@@ -163,6 +163,7 @@ fn split(text: &str) -> (Vec<Statement>, Vec<SplitProblem>) {
     let mut stmt_start: Option<(usize, Pos)> = None;
     let mut words: Vec<String> = Vec::new(); // first few words, upper-cased
     let mut is_trigger = false;
+    let mut is_routine = false;
     let mut depth = 0i32; // BEGIN/CASE ... END nesting inside trigger bodies
     let mut seen_begin = false;
 
@@ -224,6 +225,7 @@ fn split(text: &str) -> (Vec<Statement>, Vec<SplitProblem>) {
             stmt_start = Some((i, pos_at(i, line, line_start)));
             words.clear();
             is_trigger = false;
+            is_routine = false;
             depth = 0;
             seen_begin = false;
         }
@@ -260,7 +262,7 @@ fn split(text: &str) -> (Vec<Statement>, Vec<SplitProblem>) {
                 i = end;
             }
             b';' => {
-                if is_trigger && (depth > 0 || !seen_begin) {
+                if (is_trigger && (depth > 0 || !seen_begin)) || (is_routine && depth > 0) {
                     i += 1;
                     continue;
                 }
@@ -281,11 +283,17 @@ fn split(text: &str) -> (Vec<Statement>, Vec<SplitProblem>) {
                 let w = text[i..j].to_ascii_uppercase();
                 if words.len() < 4 {
                     words.push(w.clone());
-                    if w == "TRIGGER" && words.first().map(String::as_str) == Some("CREATE") {
-                        is_trigger = true;
+                    // Trigger bodies, and SQL-standard function bodies (`BEGIN ATOMIC ... END`),
+                    // hold `;` between BEGIN and END.
+                    if words.first().map(String::as_str) == Some("CREATE") {
+                        match w.as_str() {
+                            "TRIGGER" => is_trigger = true,
+                            "FUNCTION" | "PROCEDURE" => is_routine = true,
+                            _ => {}
+                        }
                     }
                 }
-                if is_trigger {
+                if is_trigger || is_routine {
                     match w.as_str() {
                         "BEGIN" => {
                             seen_begin = true;
@@ -421,6 +429,20 @@ mod tests {
         assert_eq!(s[1].start, Pos { line: 5, col: 1 });
         let a = annotation(&s[1], "q.sql").unwrap().unwrap();
         assert_eq!((a.name.as_str(), a.kind), ("B", QueryKind::Many));
+    }
+
+    #[test]
+    fn sql_standard_function_bodies_stay_whole() {
+        let text = "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN a END;\n  SELECT a + 1;\nEND;\n\
+                    CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql RETURN CASE WHEN a > 0 THEN 1 END;\n\
+                    CREATE PROCEDURE p() BEGIN SELECT 1; END;\nSELECT 2;";
+        let s = split_statements(text);
+        let texts: Vec<&str> = s.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(texts.len(), 4, "{texts:#?}");
+        assert!(texts[0].starts_with("CREATE FUNCTION f") && texts[0].ends_with("END"), "{texts:#?}");
+        assert!(texts[1].starts_with("CREATE FUNCTION g") && texts[1].ends_with("END"), "{texts:#?}");
+        assert_eq!(texts[2], "CREATE PROCEDURE p() BEGIN SELECT 1; END");
+        assert_eq!(texts[3], "SELECT 2");
     }
 
     #[test]

@@ -1350,3 +1350,9 @@ fn pg_system_columns() {
 fn pg_quoted_type_names_and_null_counting() {
     check_engine(Engine::Postgresql, "CREATE TABLE q (a \"bpchar\", b \"int4\" NOT NULL, c \"char\");", "SELECT a, b, c, num_nulls(a, c) AS n FROM q", &[], &["a:text?", "b:i32", "c:char?", "n:i32"]);
 }
+
+#[test]
+fn pg_sql_standard_function_bodies_define_the_function() {
+    let schema = "CREATE FUNCTION f_atomic(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT a + 1;\nEND;\nCREATE FUNCTION f_ret(a int) RETURNS int LANGUAGE sql RETURN a * 2;";
+    check_engine(Engine::Postgresql, schema, "SELECT f_atomic($1) AS a, f_ret($2) AS b", &["a:i32", "a_2:i32"], &["a:i32?", "b:i32?"]);
+}
