@@ -554,7 +554,8 @@ fn copy_like(cat: &Catalog, loc: &Loc, el: &LikeElement, table: &mut catalog::Ta
 /// The body is analysed with the arguments as non-NULL names; its diagnostics are not reported
 /// (PostgreSQL checks the body when the function is created).
 fn sql_body_non_null(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, cf: &sql::CreateFunction, inputs: &[&sql::OperateFunctionArg]) -> bool {
-    if !cf.language.as_ref().is_some_and(|l| l.value.eq_ignore_ascii_case("sql")) {
+    let language = cf.language.as_ref().map(|l| l.value.to_ascii_lowercase()).unwrap_or_default();
+    if language != "sql" && language != "plpgsql" {
         return false;
     }
     let body = match &cf.function_body {
@@ -568,6 +569,23 @@ fn sql_body_non_null(d: &'static dyn Dialect, cat: &Catalog, loc: &Loc, cf: &sql
             _ => return false,
         },
         _ => return false,
+    };
+    // PL/pgSQL: only a body that is one `RETURN expr;` between BEGIN and END, read as
+    // `SELECT expr`.
+    let text = if language == "plpgsql" {
+        let t = text.trim().trim_end_matches(';').trim_end();
+        let up = t.to_ascii_uppercase();
+        let Some(inner) = up.strip_prefix("BEGIN").and_then(|x| x.strip_suffix("END")).map(|x| x.trim()) else { return false };
+        let start = t.len() - t[5..].trim_start().len();
+        let Some(stmt) = t.get(start..start + inner.len()) else { return false };
+        let is_return = stmt.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("return")) && stmt[6..].starts_with(|c: char| c.is_whitespace());
+        let e = if is_return { stmt[6..].trim().trim_end_matches(';').trim_end() } else { "" };
+        if e.is_empty() || e.contains(';') {
+            return false;
+        }
+        format!("SELECT {e}")
+    } else {
+        text
     };
     let Ok(mut stmts) = Parser::parse_sql(d.parser().as_ref(), &text) else { return false };
     let (1, Some(sql::Statement::Query(q))) = (stmts.len(), stmts.pop()) else { return false };

@@ -1157,8 +1157,9 @@ CREATE FUNCTION pl(a integer) RETURNS integer AS $$ BEGIN RETURN a; END; $$ LANG
     // One row of a value that is not NULL unless an argument is.
     q("SELECT one() AS a, total() AS b", &[], &["a:i32", "b:i64"]);
     q("SELECT plus($1, 2) AS a, plus(n, 1) AS b FROM t", &["a:i32"], &["a:i32", "b:i32?"]);
-    // A body that may find no row, or yield NULL, and a body in another language: nullable.
-    q("SELECT first_n() AS a, maybe(1) AS b, pl(1) AS c", &[], &["a:i32?", "b:i32?", "c:i32?"]);
+    // A body that may find no row, or yield NULL: nullable. A PL/pgSQL body of one RETURN is
+    // read as its expression (pg_plpgsql_bodies_of_one_return).
+    q("SELECT first_n() AS a, maybe(1) AS b, pl(1) AS c", &[], &["a:i32?", "b:i32?", "c:i32"]);
 }
 
 #[test]
@@ -1355,4 +1356,18 @@ fn pg_quoted_type_names_and_null_counting() {
 fn pg_sql_standard_function_bodies_define_the_function() {
     let schema = "CREATE FUNCTION f_atomic(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT a + 1;\nEND;\nCREATE FUNCTION f_ret(a int) RETURNS int LANGUAGE sql RETURN a * 2;";
     check_engine(Engine::Postgresql, schema, "SELECT f_atomic($1) AS a, f_ret($2) AS b", &["a:i32", "a_2:i32"], &["a:i32?", "b:i32?"]);
+}
+
+#[test]
+fn pg_plpgsql_bodies_of_one_return() {
+    let schema = "CREATE FUNCTION plus(a integer, b integer) RETURNS integer AS $$
+    BEGIN
+        RETURN a + b;
+    END;
+$$ LANGUAGE plpgsql;
+CREATE FUNCTION maybe(a integer) RETURNS integer AS $$ BEGIN RETURN NULLIF(a, 0); END $$ LANGUAGE plpgsql;
+CREATE FUNCTION two(a integer) RETURNS integer AS $$ BEGIN PERFORM 1; RETURN a; END $$ LANGUAGE plpgsql;
+CREATE FUNCTION lower_ret(a integer) RETURNS integer AS $$ begin return a * 2; end $$ LANGUAGE plpgsql;";
+    // One `RETURN expr;` is read as `SELECT expr`; anything more is not analysed.
+    check_engine(Engine::Postgresql, schema, "SELECT plus($1, $2::int) AS p, maybe(1) AS m, two(1) AS t, lower_ret(1) AS l", &["a:i32", "p2:i32"], &["p:i32", "m:i32?", "t:i32?", "l:i32"]);
 }
