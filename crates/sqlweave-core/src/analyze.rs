@@ -2276,12 +2276,10 @@ impl<'a> QueryAnalyzer<'a> {
                 let Some(id) = last_ident(c) else { continue };
                 // `INSERT INTO t (p.x)`: one field of a composite column (PostgreSQL).
                 let parts: Vec<&sql::Ident> = c.0.iter().filter_map(|p| p.as_ident()).collect();
-                if parts.len() >= 2 {
-                    if let Some(col) = catalog_cols.iter().find(|x| x.name.eq_ignore_ascii_case(&parts[0].value) && matches!(x.ty, ValueType::Composite(_))).cloned() {
-                        let field = self.composite_field_path(&col.ty, &parts[1..]);
-                        targets.push(field.map(|(ty, name)| catalog::Column { name, ty, declared: None, nullable: true, ..col }));
-                        continue;
-                    }
+                if let Some(col) = composite_column(&catalog_cols, &parts).cloned() {
+                    let field = self.composite_field_path(&col.ty, &parts[1..]);
+                    targets.push(field.map(|(ty, name)| catalog::Column { name, ty, declared: None, nullable: true, ..col }));
+                    continue;
                 }
                 match catalog_cols.iter().find(|x| x.name.eq_ignore_ascii_case(&id.value)) {
                     Some(col) if col.generated => {
@@ -2380,88 +2378,85 @@ impl<'a> QueryAnalyzer<'a> {
                 sql::AssignmentTarget::ColumnName(n) => vec![n],
                 sql::AssignmentTarget::Tuple(v) => v.iter().collect(),
             };
-            let mut expect = None;
-            let mut each: Vec<Option<Expect>> = Vec::new();
+            let mut each: Vec<Option<Expect>> = Vec::with_capacity(names.len());
             for n in &names {
-                if !each.is_empty() || names.len() > 1 {
-                    each.push(expect.take());
-                }
-                let Some(id) = last_ident(n) else { continue };
-                // `SET p.x = ...`: a field of a composite column (PostgreSQL), possibly nested.
-                let parts: Vec<&sql::Ident> = n.0.iter().filter_map(|p| p.as_ident()).collect();
-                if parts.len() >= 2 {
-                    if let Some(c) = catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&parts[0].value) && matches!(c.ty, ValueType::Composite(_))) {
-                        // Fields may be set one by one; the whole column and a field may not both be.
-                        let whole = c.name.to_ascii_lowercase();
-                        if self.d.one_assignment_per_column() && assigned.contains(&whole) {
-                            self.err(parts[0].span, format!("multiple assignments to the same column `{}`", c.name));
-                        }
-                        let key = format!("{whole}.{}", parts[1..].iter().map(|p| p.value.to_ascii_lowercase()).collect::<Vec<_>>().join("."));
-                        if self.d.one_assignment_per_column() && assigned.contains(&key) {
-                            self.err(parts[0].span, format!("multiple assignments to the same field `{key}`"));
-                        }
-                        assigned.push(key);
-                        expect = self.composite_field_path(&c.ty, &parts[1..]).map(|(ty, name)| Expect { ty, nullable: true, name: Some(name) });
-                        continue;
-                    }
-                }
-                if parts.len() >= 2 && !self.d.multi_table_update() {
-                    self.err_hint(
-                        parts[0].span,
-                        format!("{}'s SET takes a column name without its table", self.d.engine().display_name()),
-                        format!("write `{}`", id.value),
-                    );
-                    continue;
-                }
-                if self.d.one_assignment_per_column() {
-                    let key = id.value.to_ascii_lowercase();
-                    if assigned.iter().any(|k| *k == key || k.starts_with(&format!("{key}."))) {
-                        self.err(id.span, format!("multiple assignments to the same column `{}`", id.value));
-                    }
-                    assigned.push(key);
-                }
-                match catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&id.value)) {
-                    Some(c) if c.generated => self.err_hint(id.span, format!("cannot assign to generated column `{}`", c.name), "generated columns are computed by the database"),
-                    Some(c) => expect = Some(Expect { ty: c.ty.clone(), nullable: c.nullable, name: Some(c.name.clone()) }),
-                    None => {
-                        let hint = did_you_mean(&id.value, catalog_cols.iter().map(|c| c.name.as_str()));
-                        let msg = format!("unknown column `{}`", id.value);
-                        match hint {
-                            Some(h) => self.err_hint(id.span, msg, format!("did you mean `{h}`?")),
-                            None => self.err(id.span, msg),
-                        }
-                    }
-                }
+                each.push(self.assignment_target(n, catalog_cols, &mut assigned));
             }
-            if names.len() > 1 {
-                // `SET (a, b) = ($1, $2)` or `= (SELECT ...)`: each value takes its target's type.
-                each.push(expect.take());
-                each.remove(0);
-                let items: Option<Vec<&Expr>> = match &a.value {
-                    Expr::Tuple(v) => Some(v.iter().collect()),
-                    Expr::Function(f) if func_name(f).eq_ignore_ascii_case("row") => Some(func_args(f).0),
-                    _ => None,
-                };
-                match (&a.value, items) {
-                    (_, Some(items)) if items.len() == each.len() => {
-                        for (x, ex) in items.into_iter().zip(&each) {
-                            self.expr(x, scope, ex.as_ref());
-                        }
-                    }
-                    (Expr::Subquery(q), _) => {
-                        let cols = self.query(q, Some(scope), Some(&each));
-                        if cols.len() != each.len() {
-                            self.err(a.value.span(), format!("{} columns are set from a query that returns {}", each.len(), cols.len()));
-                        }
-                    }
-                    (v, Some(items)) => self.err(v.span(), format!("{} columns are set from {} values", each.len(), items.len())),
-                    (v, None) => {
-                        self.expr(v, scope, None);
-                    }
-                }
+            if names.len() == 1 {
+                self.expr(&a.value, scope, each[0].as_ref());
                 continue;
             }
-            self.expr(&a.value, scope, expect.as_ref());
+            // `SET (a, b) = ($1, $2)` or `= (SELECT ...)`: each value takes its target's type.
+            let items: Option<Vec<&Expr>> = match &a.value {
+                Expr::Tuple(v) => Some(v.iter().collect()),
+                Expr::Function(f) if func_name(f).eq_ignore_ascii_case("row") => Some(func_args(f).0),
+                _ => None,
+            };
+            match (&a.value, items) {
+                (_, Some(items)) if items.len() == each.len() => {
+                    for (x, ex) in items.into_iter().zip(&each) {
+                        self.expr(x, scope, ex.as_ref());
+                    }
+                }
+                (Expr::Subquery(q), _) => {
+                    let cols = self.query(q, Some(scope), Some(&each));
+                    if cols.len() != each.len() {
+                        self.err(a.value.span(), format!("{} columns are set from a query that returns {}", each.len(), cols.len()));
+                    }
+                }
+                (v, Some(items)) => self.err(v.span(), format!("{} columns are set from {} values", each.len(), items.len())),
+                (v, None) => {
+                    self.expr(v, scope, None);
+                }
+            }
+        }
+    }
+
+    /// One SET target: checks it (engine rules, generated columns, one assignment per column
+    /// where the engine says so) and returns what its value must be.
+    fn assignment_target(&mut self, n: &sql::ObjectName, catalog_cols: &[catalog::Column], assigned: &mut Vec<String>) -> Option<Expect> {
+        let id = last_ident(n)?;
+        let parts: Vec<&sql::Ident> = n.0.iter().filter_map(|p| p.as_ident()).collect();
+        let once = self.d.one_assignment_per_column();
+        // `SET p.x = ...`: a field of a composite column (PostgreSQL), possibly nested. Fields
+        // may be set one by one; the whole column and a field may not both be.
+        if let Some(c) = composite_column(catalog_cols, &parts) {
+            let whole = c.name.to_ascii_lowercase();
+            let key = format!("{whole}.{}", parts[1..].iter().map(|p| p.value.to_ascii_lowercase()).collect::<Vec<_>>().join("."));
+            if once && assigned.contains(&whole) {
+                self.err(parts[0].span, format!("multiple assignments to the same column `{}`", c.name));
+            }
+            if once && assigned.contains(&key) {
+                self.err(parts[0].span, format!("multiple assignments to the same field `{key}`"));
+            }
+            assigned.push(key);
+            return self.composite_field_path(&c.ty, &parts[1..]).map(|(ty, name)| Expect { ty, nullable: true, name: Some(name) });
+        }
+        if parts.len() >= 2 && !self.d.multi_table_update() {
+            self.err_hint(parts[0].span, format!("{}'s SET takes a column name without its table", self.d.engine().display_name()), format!("write `{}`", id.value));
+            return None;
+        }
+        if once {
+            let key = id.value.to_ascii_lowercase();
+            if assigned.iter().any(|k| *k == key || k.starts_with(&format!("{key}."))) {
+                self.err(id.span, format!("multiple assignments to the same column `{}`", id.value));
+            }
+            assigned.push(key);
+        }
+        match catalog_cols.iter().find(|c| c.name.eq_ignore_ascii_case(&id.value)) {
+            Some(c) if c.generated => {
+                self.err_hint(id.span, format!("cannot assign to generated column `{}`", c.name), "generated columns are computed by the database");
+                None
+            }
+            Some(c) => Some(Expect { ty: c.ty.clone(), nullable: c.nullable, name: Some(c.name.clone()) }),
+            None => {
+                let msg = format!("unknown column `{}`", id.value);
+                match did_you_mean(&id.value, catalog_cols.iter().map(|c| c.name.as_str())) {
+                    Some(h) => self.err_hint(id.span, msg, format!("did you mean `{h}`?")),
+                    None => self.err(id.span, msg),
+                }
+                None
+            }
         }
     }
 
@@ -2699,9 +2694,7 @@ impl<'a> QueryAnalyzer<'a> {
             if self.d.limit_takes_only_literals_and_parameters() {
                 // MySQL's grammar: LIMIT and OFFSET are a non-negative integer literal or a `?`.
                 let literal = matches!(e, Expr::Value(v) if matches!(&v.value, sql::Value::Number(n, _) if n.parse::<u64>().is_ok()));
-                let param = matches!(e, Expr::Value(v) if matches!(v.value, sql::Value::Placeholder(_)))
-                    || matches!(e, Expr::Function(f) if func_name(f).to_ascii_lowercase().starts_with("sqlc."));
-                if !literal && !param {
+                if !literal && !is_bare_parameter(e) {
                     self.err_hint(
                         e.span(),
                         format!("{} takes a non-negative integer or a parameter here, not `{e}`", name.to_ascii_uppercase()),
@@ -3841,14 +3834,7 @@ impl<'a> QueryAnalyzer<'a> {
             Expr::Nested(x) => return self.row_params_in_comparison(x, other),
             _ => return,
         };
-        let bare = |x: &Expr| match x {
-            Expr::Value(v) => matches!(v.value, sql::Value::Placeholder(_)),
-            Expr::Function(f) => matches!(func_name(f).to_ascii_lowercase().as_str(), "sqlc.arg" | "sqlc.narg"),
-            // `@name`: PostgreSQL's grammar reads `@` as a prefix operator.
-            Expr::UnaryOp { op: sql::UnaryOperator::PGAbs, expr } => matches!(expr.as_ref(), Expr::Identifier(_)),
-            _ => false,
-        };
-        if let Some(p) = items.iter().find(|x| bare(x)) {
+        if let Some(p) = items.iter().find(|x| is_bare_parameter(x)) {
             self.err_hint(
                 p.span(),
                 format!("PostgreSQL cannot type a bare parameter in a row compared with composite type `{name}`"),
@@ -4776,6 +4762,23 @@ fn matching_paren_end(text: &str, start: usize) -> usize {
 }
 
 /// Conjuncts of a WHERE clause that are false or NULL when the column they test is NULL.
+/// The composite column a `col.field...` target names (PostgreSQL field assignment), if any.
+fn composite_column<'c>(cols: &'c [catalog::Column], parts: &[&sql::Ident]) -> Option<&'c catalog::Column> {
+    let first = parts.first().filter(|_| parts.len() >= 2)?;
+    cols.iter().find(|c| c.name.eq_ignore_ascii_case(&first.value) && matches!(c.ty, ValueType::Composite(_)))
+}
+
+/// A parameter written on its own: `$1`, `?`, `sqlc.arg(x)` / `sqlc.narg(x)`, or PostgreSQL's
+/// `@x` (which its grammar reads as a prefix operator over a name).
+fn is_bare_parameter(e: &Expr) -> bool {
+    match e {
+        Expr::Value(v) => matches!(v.value, sql::Value::Placeholder(_)),
+        Expr::Function(f) => matches!(func_name(f).to_ascii_lowercase().as_str(), "sqlc.arg" | "sqlc.narg"),
+        Expr::UnaryOp { op: sql::UnaryOperator::PGAbs, expr } => matches!(expr.as_ref(), Expr::Identifier(_)),
+        _ => false,
+    }
+}
+
 /// Whether a NULL-rejected WHERE operand that is not a plain column may narrow the same
 /// expression in the select list: not a constant or parameter (nothing to narrow), and without
 /// aggregates or subqueries (evaluated per row, like the WHERE).
