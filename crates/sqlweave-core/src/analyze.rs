@@ -414,10 +414,7 @@ fn like_elements(d: &dyn Dialect, loc: &Loc) -> Option<(Vec<sqlparser::tokenizer
     use sqlparser::tokenizer::{Token, Tokenizer};
     let dialect = d.parser();
     let tokens = Tokenizer::new(dialect.as_ref(), loc.text).tokenize_with_location().ok()?;
-    let word = |t: &Token| match t {
-        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-        _ => None,
-    };
+    let word = dialect::keyword_of;
     // The column list: the first parenthesis after TABLE.
     let table_at = tokens.iter().position(|t| word(&t.token).as_deref() == Some("TABLE"))?;
     let open = table_at + tokens[table_at..].iter().position(|t| t.token == Token::LParen)?;

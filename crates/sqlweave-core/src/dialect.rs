@@ -12,6 +12,14 @@ pub enum StorageClass {
     Blob,
 }
 
+/// An unquoted word token, upper-cased (a keyword or a bare name); `None` for anything else.
+pub fn keyword_of(t: &sqlparser::tokenizer::Token) -> Option<String> {
+    match t {
+        sqlparser::tokenizer::Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
 /// What the analyzer needs to know about an engine.
 pub trait Dialect: Sync {
     fn engine(&self) -> Engine;
@@ -438,7 +446,7 @@ impl Dialect for Mysql {
         use sqlparser::tokenizer::Token;
         let mut it = tokens.iter().enumerate().filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)));
         let (_, first) = it.next()?;
-        if !matches!(&first.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("UPDATE")) {
+        if keyword_of(&first.token).as_deref() != Some("UPDATE") {
             return None;
         }
         let mut depth = 0usize;
@@ -446,7 +454,7 @@ impl Dialect for Mysql {
             match &t.token {
                 Token::LParen => depth += 1,
                 Token::RParen => depth = depth.saturating_sub(1),
-                Token::Word(w) if depth == 0 && w.quote_style.is_none() && w.value.eq_ignore_ascii_case("SET") => return None,
+                Token::Word(_) if depth == 0 && keyword_of(&t.token).as_deref() == Some("SET") => return None,
                 Token::Comma if depth == 0 => {
                     let mut out = tokens.to_vec();
                     out[i] = sqlparser::tokenizer::TokenWithSpan { token: Token::make_keyword("FROM"), span: t.span };
@@ -689,10 +697,7 @@ impl Dialect for Postgres {
         // PostgreSQL 18's `RETURNING WITH (OLD AS o, NEW AS n) o.x, n.x`: the parser reads only
         // the plain `old.x` / `new.x`, so the WITH list goes and the aliases become old and new.
         use sqlparser::tokenizer::{Token, Whitespace};
-        let word = |t: &Token| match t {
-            Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
-            _ => None,
-        };
+        let word = keyword_of;
         let sig: Vec<usize> = (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
         let at = sig.windows(3).position(|w| {
             word(&tokens[w[0]].token).as_deref() == Some("RETURNING") && word(&tokens[w[1]].token).as_deref() == Some("WITH") && tokens[w[2]].token == Token::LParen
