@@ -300,7 +300,9 @@ fn build_catalog(d: &'static dyn Dialect, schema: &[SourceFile], diags: &mut Vec
             let alter_type = w0 == "ALTER" && words.get(1).is_some_and(|w| w == "TYPE");
             // PostgreSQL's `LIKE source INCLUDING ...` elements, which the parser does not read
             // among columns, are taken out of the token stream and applied by the catalog.
-            let like = (d.like_elements() && w0 == "CREATE" && words.iter().take(6).any(|w| w == "TABLE")).then(|| like_elements(d, &loc)).flatten();
+            let like = (d.like_elements() && w0 == "CREATE" && words.iter().take(6).any(|w| w == "TABLE") && loc.text.to_ascii_uppercase().contains("LIKE"))
+                .then(|| like_elements(d, &loc))
+                .flatten();
             let (parsed, likes) = match like {
                 Some((tokens, likes)) => match Parser::new(d.parser().as_ref()).with_tokens_with_locations(tokens).parse_statements() {
                     Ok(mut v) if v.len() == 1 => (Ok(v.remove(0)), likes),
